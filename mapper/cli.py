@@ -1,0 +1,124 @@
+"""The `mapper` command line. Exit 0 on success, 2 on bad input with a one-line error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mapper import __version__
+
+app = typer.Typer(
+    help="Map what news articles say about a conflict: places, strike zones and their evidence.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+geodata_app = typer.Typer(help="Build or inspect the offline gazetteer and boundaries.",
+                          no_args_is_help=True)
+app.add_typer(geodata_app, name="geodata")
+
+
+def fail(message: str) -> None:
+    """Print a one-line error and exit with status 2."""
+    typer.echo(f"mapper: error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(2)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+@geodata_app.command("build")
+def geodata_build(
+    force: Annotated[bool, typer.Option(help="Rebuild even when a valid cache exists.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Build the SQLite gazetteer into the cache directory (skipped when it is current)."""
+    from mapper.gazetteer import build_gazetteer, ensure_gazetteer, gazetteer_path
+
+    if force:
+        counts = build_gazetteer(gazetteer_path(), progress=not quiet)
+        typer.echo(f"built {gazetteer_path()}: {counts['places']:,} places, "
+                   f"{counts['names']:,} names")
+        return
+    path = ensure_gazetteer(progress=not quiet)
+    typer.echo(f"gazetteer ready: {path}")
+
+
+@geodata_app.command("info")
+def geodata_info(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Counts, sizes, sources and build date of the gazetteer and boundaries."""
+    from mapper.geodata_info import collect_info, format_info
+
+    info = collect_info()
+    typer.echo(json.dumps(info, indent=2) if as_json else format_info(info))
+
+
+@app.command("lookup")
+def lookup(
+    name: Annotated[str, typer.Argument(help="Place name as written, any script.")],
+    country: Annotated[list[str], typer.Option(
+        "--country", "-c", help="ISO 3166-1 alpha-2 code(s) the context points to.")] = [],  # noqa: B006
+    fuzzy: Annotated[bool, typer.Option(help="Fall back to fuzzy matching.")] = True,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Ranked gazetteer candidates for a name."""
+    from dataclasses import asdict
+
+    from mapper.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    kwargs = {"context_countries": [c.upper() for c in country], "limit": limit}
+    found = gazetteer.lookup(name, **kwargs)
+    if not found and fuzzy:
+        found = gazetteer.fuzzy_lookup(name, **kwargs)
+    if as_json:
+        typer.echo(json.dumps([asdict(c) for c in found], ensure_ascii=False))
+        return
+    if not found:
+        typer.echo(f"no place named {name!r} in the gazetteer")
+        return
+    for c in found:
+        where = ", ".join(x for x in (c.admin1_name, c.country_code) if x)
+        typer.echo(f"{c.score:6.3f}  {c.name} ({c.feature_type}; {where})  "
+                   f"{c.lat:.4f}, {c.lon:.4f}  [{c.match}]")
+
+
+@app.command("app")
+def run_app(
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+) -> None:
+    """Start the Streamlit dashboard."""
+    script = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+    if not script.exists():
+        fail(f"dashboard script not found at {script}")
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(script),
+                                      "--server.port", str(port)]))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("mapper: interrupted", err=True)
+        sys.exit(130)
+    except (OSError, ValueError, RuntimeError) as exc:
+        typer.echo(f"mapper: error: {' '.join(str(exc).split())}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

