@@ -27,7 +27,8 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: install chromium
-	$(BIN)/mapper geodata build --quiet
+	$(BIN)/ruff check mapper tests scripts benchmarks streamlit_app.py
+	$(BIN)/mapper geodata build
 	$(BIN)/python -m pytest
 
 lint: install
