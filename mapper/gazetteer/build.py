@@ -14,7 +14,7 @@ from tqdm import tqdm
 from mapper.gazetteer.normalize import normalize_name
 from mapper.gazetteer.records import PlaceRecord
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,6 +32,10 @@ CREATE TABLE places (
     polygon TEXT,
     source TEXT NOT NULL
 );
+CREATE TABLE demonyms (
+    norm TEXT PRIMARY KEY,
+    place_id INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE names (
     norm TEXT NOT NULL,
     place_id INTEGER NOT NULL,
@@ -48,6 +52,7 @@ def write_gazetteer(
     stages: list[RecordStage],
     meta: dict[str, str],
     progress: bool = True,
+    demonyms: list[tuple[str, str]] = (),  # type: ignore[assignment]
 ) -> dict[str, int]:
     """Build the gazetteer at `path` from record stages; returns row counts.
 
@@ -85,6 +90,7 @@ def write_gazetteer(
             counts["places"] += len(place_rows)
             bar.close()
         counts["names"] = conn.execute("SELECT count(*) FROM names").fetchone()[0]
+        counts["demonyms"] = _insert_demonyms(conn, demonyms)
         conn.execute("CREATE INDEX places_geonameid ON places(geonameid)")
         conn.execute("CREATE INDEX names_place ON names(place_id)")
         full_meta = {
@@ -94,6 +100,7 @@ def write_gazetteer(
             "build_seconds": f"{time.perf_counter() - started:.1f}",
             "places": str(counts["places"]),
             "names": str(counts["names"]),
+            "demonyms": str(counts["demonyms"]),
             "complete": "1",
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(full_meta.items()))
@@ -106,3 +113,35 @@ def write_gazetteer(
     conn.close()
     os.replace(tmp, path)
     return counts
+
+
+def plural_forms(demonym: str) -> list[str]:
+    """"Russian" -> ["Russian", "Russians"]; "British" and "Chinese" have no plural form."""
+    forms = [demonym]
+    if demonym.endswith(("an", "i", "ot", "ar")):
+        forms.append(demonym + "s")
+    return forms
+
+
+def _insert_demonyms(conn: sqlite3.Connection, demonyms: Iterable[tuple[str, str]]) -> int:
+    """Link each demonym to a place: an ISO2 code names a country, anything else the most
+    prominent place with that canonical name."""
+    rows = {}
+    for demonym, target in demonyms:
+        if len(target) == 2 and target.isupper():
+            hit = conn.execute("SELECT id FROM places WHERE feature_type = 'country' AND "
+                               "country_code = ?", (target,)).fetchone()
+        else:
+            hit = conn.execute(
+                "SELECT p.id FROM names n JOIN places p ON p.id = n.place_id WHERE n.norm = ? "
+                "ORDER BY p.feature_type IN ('country', 'region', 'water') DESC, "
+                "p.feature_type = 'admin1' DESC, n.kind, p.population DESC LIMIT 1",
+                (normalize_name(target),)).fetchone()
+        if hit is None:
+            continue
+        for form in plural_forms(demonym):
+            norm = normalize_name(form)
+            if norm:
+                rows.setdefault(norm, hit[0])
+    conn.executemany("INSERT INTO demonyms VALUES (?, ?)", sorted(rows.items()))
+    return len(rows)

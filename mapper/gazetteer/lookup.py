@@ -43,27 +43,38 @@ _PLACE_COLUMNS = ("id, name, feature_type, lat, lon, country_code, admin1_code, 
 
 
 @dataclass(frozen=True)
+class DesignatorRule:
+    words: tuple[str, ...]  # normalised, longest first
+    types: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Designators:
     """Words like "oblast", "river", "the" that qualify a name (from geodata/lexicon)."""
 
     articles: tuple[str, ...]
-    suffixes: dict[str, tuple[str, ...]]
-    prefixes: dict[str, tuple[str, ...]]
+    suffixes: tuple[DesignatorRule, ...]
+    prefixes: tuple[DesignatorRule, ...]
 
     @classmethod
     def load(cls, path: Path | None = None) -> Designators:
         raw = yaml.safe_load((path or geodata_dir() / "lexicon" / "designators.yaml")
                              .read_text(encoding="utf-8"))
 
-        def norm_map(section: dict) -> dict[str, tuple[str, ...]]:
-            return {ftype: tuple(sorted({normalize_name(w) for w in words} - {""},
-                                        key=len, reverse=True))
-                    for ftype, words in (section or {}).items()}
+        def rules(section: list[dict] | None) -> tuple[DesignatorRule, ...]:
+            return tuple(
+                DesignatorRule(
+                    words=tuple(sorted({normalize_name(w) for w in rule["words"]} - {""},
+                                       key=len, reverse=True)),
+                    types=frozenset(rule["types"]),
+                )
+                for rule in section or []
+            )
 
         return cls(
             articles=tuple(normalize_name(a) for a in raw.get("articles", [])),
-            suffixes=norm_map(raw.get("suffixes")),
-            prefixes=norm_map(raw.get("prefixes")),
+            suffixes=rules(raw.get("suffixes")),
+            prefixes=rules(raw.get("prefixes")),
         )
 
     def strip_article(self, norm: str) -> str:
@@ -72,18 +83,23 @@ class Designators:
                 return norm[len(article) + 1:]
         return norm
 
-    def variants(self, norm: str) -> list[tuple[str, str]]:
-        """(stem, feature type) pairs for every designator the name carries."""
+    def variants(self, norm: str) -> list[tuple[str, frozenset[str]]]:
+        """(stem, feature types) pairs for every designator the name carries."""
         out = []
-        for ftype, words in self.suffixes.items():
-            for word in words:
+        for rule in self.suffixes:
+            for word in rule.words:
                 if norm.endswith(" " + word) and len(norm) > len(word) + 1:
-                    out.append((norm[: -len(word) - 1], ftype))
-        for ftype, words in self.prefixes.items():
-            for word in words:
+                    out.append((norm[: -len(word) - 1], rule.types))
+                    break
+        for rule in self.prefixes:
+            for word in rule.words:
                 if norm.startswith(word + " ") and len(norm) > len(word) + 1:
-                    out.append((norm[len(word) + 1:], ftype))
+                    out.append((norm[len(word) + 1:], rule.types))
+                    break
         return out
+
+    def is_designator(self, norm: str) -> bool:
+        return any(norm in rule.words for rule in self.suffixes)
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +146,18 @@ class Gazetteer:
             (norm,),
         ).fetchall()
 
+    def demonym(self, text: str) -> Candidate | None:
+        """The place a demonym or adjective names ("Russian" -> Russia), or None."""
+        if not isinstance(text, str) or len(text) > MAX_NAME_CHARS:
+            return None
+        norm = normalize_name(text)
+        row = self._conn.execute("SELECT place_id FROM demonyms WHERE norm = ?",
+                                 (norm,)).fetchone() if norm else None
+        if row is None:
+            return None
+        place = self.get(row[0])
+        return replace(place, matched_name=text, match="demonym") if place else None
+
     def get(self, place_id: int) -> Candidate | None:
         row = self._conn.execute(f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?",
                                  (place_id,)).fetchone()
@@ -156,17 +184,16 @@ class Gazetteer:
             return []
         scored: dict[int, tuple[float, Candidate]] = {}
         variants = self.designators.variants(norm)
-        wanted = {ftype for _stem, ftype in variants}
-        queries = [(norm, None)] + [(stem, ftype) for stem, ftype in variants]
+        wanted: set[str] = set().union(*(types for _stem, types in variants)) if variants else set()
+        queries = [(norm, False)] + [(stem, True) for stem, _types in variants]
         for query_norm, designated in queries:
             for row in self._rows_for(query_norm):
                 kind, place = NameKind(row[0]), row[1:]
                 raw = self._raw_score(place, kind, context_countries, context_admin1)
-                ftype = place[2]
-                if designated is not None or wanted:
-                    raw += DESIGNATOR_MATCH_BONUS if ftype in wanted else (
+                if wanted:
+                    raw += DESIGNATOR_MATCH_BONUS if place[2] in wanted else (
                         DESIGNATOR_MISMATCH_PENALTY)
-                match = "exact" if designated is None else "designator"
+                match = "designator" if designated else "exact"
                 candidate = _candidate(place, matched_name=name, match=match, score=0.0)
                 if place[0] not in scored or raw > scored[place[0]][0]:
                     scored[place[0]] = (raw, candidate)

