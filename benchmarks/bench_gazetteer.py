@@ -176,14 +176,15 @@ def render(result: dict) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, section: str) -> None:
+def write_section(path: Path, section: str, heading: str = "## Gazetteer") -> None:
+    """Replace the section under `heading` (or append it), leaving the others alone."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start = text.find("## Gazetteer")
+    start = text.find(heading)
     if start == -1:
         text = text.rstrip() + "\n\n" + section
     else:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + section + ("\n" + text[end + 1:] if end != -1 else "")
     path.write_text(text, encoding="utf-8")
 
 

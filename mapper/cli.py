@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -21,6 +24,8 @@ app = typer.Typer(
 geodata_app = typer.Typer(help="Build or inspect the offline gazetteer and boundaries.",
                           no_args_is_help=True)
 app.add_typer(geodata_app, name="geodata")
+eval_app = typer.Typer(help="Score the mapper against annotated corpora.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 
 def fail(message: str) -> None:
@@ -95,6 +100,83 @@ def lookup(
         where = ", ".join(x for x in (c.admin1_name, c.country_code) if x)
         typer.echo(f"{c.score:6.3f}  {c.name} ({c.feature_type}; {where})  "
                    f"{c.lat:.4f}, {c.lon:.4f}  [{c.match}]")
+
+
+@app.command("geoparse")
+def geoparse_command(
+    source: Annotated[Path, typer.Argument(
+        help="JSONL, one {\"doc_id\", \"text\"} per line; - for stdin.")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="JSONL to write; - for stdout.")],
+    gold_spans: Annotated[bool, typer.Option(
+        "--gold-spans", help="Resolve only the spans given in each line's 'toponyms'.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Find and resolve every place in each document (one output line per input line)."""
+    from mapper.batch import count_lines, run_geoparse
+    from mapper.geoparse import default_geoparser
+
+    if str(source) != "-" and not source.is_file():
+        fail(f"input file not found: {source}")
+    geoparser = default_geoparser()
+    total = None if str(source) == "-" else count_lines(source)
+    with _open_input(source) as reader, _atomic_output(output) as writer:
+        count, errors = run_geoparse(geoparser, reader, writer, gold_spans,
+                                     progress=not quiet, total=total)
+    typer.echo(f"mapper: {count} documents, {errors} with errors -> {output}", err=True)
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL with 'toponyms' (lat/lon) per line.")],
+    gold_spans: Annotated[bool, typer.Option(
+        "--gold-spans", help="Resolve the gold spans only (resolution accuracy alone).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Precision, recall, F1, Acc@161 km, AUC and errors against a gold corpus."""
+    from mapper.batch import run_eval
+    from mapper.geoparse import default_geoparser
+
+    if not gold.is_file():
+        fail(f"gold file not found: {gold}")
+    report, errors = run_eval(default_geoparser(), gold, gold_spans, progress=not quiet)
+    if as_json:
+        typer.echo(json.dumps({**report.to_dict(), "bad_lines": errors}))
+    else:
+        typer.echo(report.format())
+        if errors:
+            typer.echo(f"bad lines skipped     {errors}")
+
+
+@contextmanager
+def _open_input(path: Path) -> Iterator[IO[str]]:
+    if str(path) == "-":
+        yield sys.stdin
+        return
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        yield handle
+
+
+@contextmanager
+def _atomic_output(path: Path) -> Iterator[IO[str]]:
+    """Write to a temporary sibling and rename on success: never a half-written file."""
+    if str(path) == "-":
+        yield sys.stdout
+        return
+    if path.is_dir():
+        fail(f"output path is a directory: {path}")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        handle = tmp.open("w", encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}")
+    try:
+        with handle:
+            yield handle
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @app.command("app")

@@ -28,7 +28,10 @@ POPULATION_CAP = 1.6
 CONTEXT_COUNTRY_BONUS = 0.8
 CONTEXT_ADMIN1_BONUS = 0.4
 DESIGNATOR_MATCH_BONUS = 0.5
-DESIGNATOR_MISMATCH_PENALTY = -0.6
+DESIGNATOR_MISMATCH_PENALTY = -1.5
+# A stem found under a physical designator must be that kind of feature: "Red River" is not
+# the town of Red, "Black Sea" not a village called Black.
+STRICT_DESIGNATOR_TYPES = frozenset({"river", "water"})
 FUZZY_PENALTY = -0.7
 # A country or region reached through an alternate name that is some other place's own name
 # ("Tunis" for Tunisia, "Kharkiv" for the oblast) is rarely what the text means.
@@ -196,8 +199,12 @@ class Gazetteer:
                 kind, place = NameKind(row[0]), row[1:]
                 raw = self._raw_score(place, kind, context_countries, context_admin1)
                 if wanted:
-                    raw += DESIGNATOR_MATCH_BONUS if place[2] in wanted else (
-                        DESIGNATOR_MISMATCH_PENALTY)
+                    if place[2] in wanted:
+                        raw += DESIGNATOR_MATCH_BONUS
+                    elif designated and wanted <= STRICT_DESIGNATOR_TYPES:
+                        continue
+                    else:
+                        raw += DESIGNATOR_MISMATCH_PENALTY
                 match = "designator" if designated else "exact"
                 candidate = _candidate(place, matched_name=name, match=match, score=0.0,
                                        name_kind=kind)
@@ -231,7 +238,9 @@ class Gazetteer:
         norm = self.designators.strip_article(normalize_name(name))
         if len(norm) < 4:
             return []
-        matches = process.extract(norm, self._fuzzy_names, scorer=fuzz.ratio,
+        # Misspellings rarely touch the first letter: compare within its bucket only.
+        bucket = self._fuzzy_names.get(norm[0], [])
+        matches = process.extract(norm, bucket, scorer=fuzz.ratio,
                                   score_cutoff=min_similarity, limit=limit * 3)
         scored: dict[int, tuple[float, Candidate]] = {}
         for matched_norm, similarity, _index in matches:
@@ -281,13 +290,16 @@ class Gazetteer:
                 zip(items, probabilities, strict=True)][:limit]
 
     @cached_property
-    def _fuzzy_names(self) -> list[str]:
+    def _fuzzy_names(self) -> dict[str, list[str]]:
         rows = self._conn.execute(
             "SELECT DISTINCT n.norm FROM names n JOIN places p ON p.id = n.place_id "
             "WHERE n.kind <= 1 AND (p.feature_type != 'city' OR p.population >= ?)",
             (FUZZY_MIN_POPULATION,),
         )
-        return [r[0] for r in rows]
+        buckets: dict[str, list[str]] = {}
+        for (norm,) in rows:
+            buckets.setdefault(norm[0], []).append(norm)
+        return buckets
 
 
 def _tokens_align(query: str, name: str, min_token_similarity: float = 85.0) -> bool:

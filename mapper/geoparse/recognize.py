@@ -24,6 +24,9 @@ class Lexicon:
     relabel_labels: frozenset[str]
     actor_labels: frozenset[str]
     embedding_labels: frozenset[str]
+    designated_embedding_labels: frozenset[str]
+    strict_relabel_labels: frozenset[str]
+    directions: frozenset[str]
     locative_cues: frozenset[str]
     person_titles: frozenset[str]
     not_places: frozenset[str]
@@ -43,9 +46,13 @@ class Lexicon:
             relabel_labels=frozenset(raw["relabel_labels"]),
             actor_labels=frozenset(raw["actor_labels"]),
             embedding_labels=frozenset(raw["embedding_labels"]),
+            designated_embedding_labels=frozenset(raw["designated_embedding_labels"]),
+            strict_relabel_labels=frozenset(raw["strict_relabel_labels"]),
+            directions=frozenset(normalize_name(w) for w in raw["directions"]),
             locative_cues=frozenset(w.lower() for w in raw["locative_cues"]),
             person_titles=frozenset(normalize_name(w) for w in raw["person_titles"]),
-            not_places=frozenset(normalize_name(w) for w in raw["not_places"]),
+            not_places=frozenset(normalize_name(w) for w in raw["not_places"])
+            | frozenset(normalize_name(w) for w in raw["directions"]),
             relabel_min_population=int(limits["relabel_min_population"]),
             scan_min_population=int(limits["scan_min_population"]),
             embedded_min_population=int(limits["embedded_min_population"]),
@@ -80,9 +87,11 @@ class Recognizer:
                 covered[i] = True
             if toponym is not None:
                 found.append(toponym)
+        found.extend(self._datelines(doc, covered))
+        found.extend(self._demonyms(doc, covered))
         found.extend(self._scan(doc, covered, person_surnames))
         found.sort(key=lambda t: t.start)
-        return self._merge_conjoined(doc, _drop_overlaps(found))
+        return self._merge_conjoined(doc.text, _drop_overlaps(found))
 
     # -- entities ----------------------------------------------------------------------------
     def _from_entity(self, ent: Span, person_surnames: set[str],
@@ -112,13 +121,16 @@ class Recognizer:
             if label == "PERSON" and (self._after_title(span) or (
                     norm in person_surnames and norm not in place_texts)):
                 return None
+            strict = label in self.lexicon.strict_relabel_labels and span.text.isascii()
             if self._prominent(span, norm, self.lexicon.relabel_min_population,
-                               canonical_only=True):
+                               canonical_only=True, strict=strict):
                 span, hint = self._extend_designator(span)
                 return Toponym(span.start_char, span.end_char, span.text, "relabel",
                                feature_hint=hint)
             if label in self.lexicon.embedding_labels and len(span) >= 2:
                 return self._embedded(span)
+            if label in self.lexicon.designated_embedding_labels and len(span) >= 3:
+                return self._embedded(span, designated_only=True)
         return None
 
     def _known(self, span: Span) -> bool:
@@ -132,6 +144,8 @@ class Recognizer:
         for width in range(len(span) - 1, 0, -1):
             for start in range(span.start, span.end - width + 1):
                 inner = doc[start:start + width]
+                if normalize_name(inner[0].text) in self.lexicon.directions:
+                    continue
                 norm = normalize_name(inner.text)
                 if norm and norm not in self.lexicon.not_places and self._prominent(
                         inner, norm, self.lexicon.embedded_min_population,
@@ -139,14 +153,14 @@ class Recognizer:
                     return inner
         return None
 
-    def _merge_conjoined(self, doc: Doc, found: list[Toponym]) -> list[Toponym]:
+    def _merge_conjoined(self, text: str, found: list[Toponym]) -> list[Toponym]:
         """"Trinidad" + "and" + "Tobago" -> one place when the gazetteer knows the whole."""
         out: list[Toponym] = []
         for t in found:
             if out and out[-1].role == "place" and t.role == "place":
-                between = doc.text[out[-1].end:t.start]
+                between = text[out[-1].end:t.start]
                 if between.strip().lower() in {"and", "&"} and len(between) <= 6:
-                    whole = doc.text[out[-1].start:t.end]
+                    whole = text[out[-1].start:t.end]
                     hits = self._candidates(normalize_name(whole), whole)
                     if any(c.feature_type in {"country", "admin1"} and c.match == "exact"
                            for c in hits):
@@ -155,15 +169,30 @@ class Recognizer:
             out.append(t)
         return out
 
-    def _embedded(self, span: Span) -> Toponym | None:
+    def _embedded(self, span: Span, designated_only: bool = False) -> Toponym | None:
         """A prominent place opening an organisation's name: "New York Times",
-        "Zimbabwe Tourism Authority", "Kharkiv Regional Military Administration"."""
+        "Zimbabwe Tourism Authority", "Kharkiv Regional Military Administration"; with
+        `designated_only`, only a name with a designator ("Laurel County Clerk ...")."""
+        designators = self.gazetteer.designators
+        if not designated_only:
+            for width in (2, 1):
+                opening = span.doc[span.start:span.start + width]
+                if len(opening) == width < len(span) and self.gazetteer.demonym(
+                        opening.text) is not None:  # "American Electric Power"
+                    return Toponym(opening.start_char, opening.end_char, opening.text,
+                                   "demonym", "actor")
         for end in range(span.end - 1, span.start, -1):
             inner = span.doc[span.start:end]
             norm = normalize_name(inner.text)
-            if norm and norm not in self.lexicon.not_places and self._prominent(
-                    inner, norm, self.lexicon.embedded_min_population, canonical_only=True,
-                    use_cue=False):
+            if not norm or norm in self.lexicon.not_places:
+                continue
+            if designated_only:
+                if not designators.variants(norm) or not self._known(inner):
+                    continue
+                return Toponym(inner.start_char, inner.end_char, inner.text, "embedded",
+                               feature_hint=_designator_types(designators, norm))
+            if self._prominent(inner, norm, self.lexicon.embedded_min_population,
+                               canonical_only=True, use_cue=False):
                 return Toponym(inner.start_char, inner.end_char, inner.text, "embedded")
         return None
 
@@ -185,12 +214,59 @@ class Recognizer:
             for width in (2, 1):
                 if span.end + width > len(doc):
                     continue
-                words = normalize_name(doc[span.end:span.end + width].text)
+                tail = doc[span.end:span.end + width]
+                if not all(t.is_alpha for t in tail):
+                    continue
+                words = normalize_name(tail.text)
                 if designators.is_designator(words) and not nxt.is_sent_start:
                     extended = doc[span.start:span.end + width]
                     return extended, _designator_types(designators, normalize_name(extended.text))
         norm = normalize_name(span.text)
         return span, _designator_types(designators, norm)
+
+    # -- passes over what NER did not label -------------------------------------------------
+    def _datelines(self, doc: Doc, covered: list[bool]) -> list[Toponym]:
+        """Wire-style datelines in capitals: "COLUMBUS, Ohio —", "BEIRUT (AP) -"."""
+        found = []
+        for token in doc:
+            if covered[token.i] or not (token.is_alpha and token.is_upper and len(token) >= 3):
+                continue
+            at_start = token.i == 0 or token.is_sent_start or "\n" in doc[token.i - 1].text_with_ws
+            following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+            if not at_start or following not in {",", "-", "—", "–", "("}:
+                continue
+            title = token.text.title()
+            norm = normalize_name(title)
+            if norm in self.lexicon.not_places:
+                continue
+            hits = [c for c in self._candidates(norm, title)
+                    if c.match != "fuzzy" and c.name_kind != NameKind.CODE]
+            if hits:
+                covered[token.i] = True
+                found.append(Toponym(token.idx, token.idx + len(token), token.text, "dateline"))
+        return found
+
+    def _demonyms(self, doc: Doc, covered: list[bool]) -> list[Toponym]:
+        """Demonyms the model did not tag ("American officials", "South Ossetian forces")."""
+        found = []
+        i = 0
+        while i < len(doc):
+            if covered[i] or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+                i += 1
+                continue
+            for width in (2, 1):
+                span = doc[i:i + width]
+                if len(span) < width or any(covered[k] for k in range(span.start, span.end)):
+                    continue
+                if self.gazetteer.demonym(span.text) is not None:
+                    found.append(Toponym(span.start_char, span.end_char, span.text, "demonym",
+                                         "actor"))
+                    for k in range(span.start, span.end):
+                        covered[k] = True
+                    i = span.end - 1
+                    break
+            i += 1
+        return found
 
     # -- gazetteer scan over what NER did not label ------------------------------------------
     def _scan(self, doc: Doc, covered: list[bool], person_surnames: set[str]) -> list[Toponym]:
@@ -214,10 +290,10 @@ class Recognizer:
                 if (not norm or norm in self.lexicon.not_places or norm in person_surnames
                         or self._after_title(span)):
                     continue
-                # A lone capitalised word opening a sentence is usually not a name.
-                needs_cue = span.start == span.sent.start and len(span) == 1
+                # A lone capitalised word opening a sentence needs the place's own name.
+                opening = span.start == span.sent.start and len(span) == 1
                 if self._prominent(span, norm, self.lexicon.scan_min_population,
-                                   require_cue=needs_cue):
+                                   canonical_only=opening, strict=opening):
                     span, hint = self._extend_designator(span)
                     found.append(Toponym(span.start_char, span.end_char, span.text,
                                          "gazetteer", feature_hint=hint))
@@ -240,7 +316,7 @@ class Recognizer:
 
     def _prominent(self, span: Span, norm: str, min_population: int,
                    require_cue: bool = False, canonical_only: bool = False,
-                   use_cue: bool = True) -> bool:
+                   use_cue: bool = True, strict: bool = False) -> bool:
         """Does the gazetteer know this name as a notable place? Codes ("BA", "KLM") never
         count; with `canonical_only`, towns must carry the name as their own (not "Zara")."""
         candidates = [c for c in self._candidates(norm, span.text)
@@ -251,6 +327,8 @@ class Recognizer:
         if require_cue and not cue:
             return False
         floor = self.lexicon.cue_min_population if cue else min_population
+        if strict:
+            candidates = [c for c in candidates if c.name_kind == NameKind.CANONICAL]
         for c in candidates:
             if c.feature_type in PROMINENT_TYPES:
                 return True
@@ -287,10 +365,13 @@ class Recognizer:
 
 
 def _capitalised(token: Token) -> bool:
-    """A capitalised proper noun (not "The", "In" or other capitalised function words)."""
+    """A capitalised proper noun (not "The", "In" or other capitalised function words).
+    The English tagger cannot tag other scripts, so capitalised Cyrillic, Greek, ... words
+    count whatever their tag ("Харків")."""
     text = token.text
-    return (bool(text) and text[0].isupper() and token.is_alpha and token.pos_ == "PROPN"
-            and not token.is_stop)
+    if not text or not text[0].isupper() or not token.is_alpha or token.is_stop:
+        return False
+    return token.pos_ == "PROPN" or not text.isascii()
 
 
 def _designator_types(designators: object, norm: str) -> frozenset[str]:

@@ -16,9 +16,10 @@ from mapper.gazetteer import Candidate, Gazetteer, normalize_name
 from mapper.geoparse.models import Place, Toponym
 
 CANDIDATES_PER_NAME = 25
-CONTEXT_MIN_SCORE = 0.5  # a name counts as context only when resolved this confidently
+CONTEXT_MIN_SCORE = 0.15  # a name counts as context once resolved at least this confidently
 CONTEXT_ROUNDS = 3
 QUALIFIER_BONUS = 2.0
+PRIOR_WEIGHT = 0.5  # flattens the gazetteer's prior so that document evidence can overrule it
 COUNTRY_SHARE_WEIGHT = 2.0  # log-odds added for the share of other places in the same country
 ADMIN1_SHARE_WEIGHT = 2.0  # ... and in the same first-level region
 ACTOR_WEIGHT = 0.5  # a demonym ("Russian forces") counts half a place towards its country
@@ -90,6 +91,9 @@ class Resolver:
     def _lookup(self, group: _Group) -> list[Candidate]:
         found = self.gazetteer.lookup(group.text, limit=CANDIDATES_PER_NAME)
         if not found:
+            demonym = self.gazetteer.demonym(group.text)
+            if demonym is not None:  # "Egyptian" given as a place span
+                return [replace(demonym, score=1.0)]
             fuzzy = self.gazetteer.fuzzy_lookup(group.text, limit=5)
             found = [replace(c, score=c.score * FUZZY_SCORE_FACTOR) for c in fuzzy]
         if not found:
@@ -130,7 +134,8 @@ class Resolver:
         for other, chosen in choice.items():
             if other == norm or chosen.score < CONTEXT_MIN_SCORE:
                 continue
-            weight = len(groups[other].toponyms)
+            # Soft evidence: an uncertain choice counts in proportion to its probability.
+            weight = len(groups[other].toponyms) * chosen.score
             if chosen.country_code:
                 countries[chosen.country_code] += weight
             if chosen.admin1_code:
@@ -145,7 +150,7 @@ class Resolver:
         total_a = sum(admin1.values()) or 1.0
         raw = []
         for c in group.candidates:
-            value = math.log(max(c.score, 1e-9))
+            value = PRIOR_WEIGHT * math.log(max(c.score, 1e-9))
             value += COUNTRY_SHARE_WEIGHT * countries.get(c.country_code or "", 0) / total_c
             value += ADMIN1_SHARE_WEIGHT * admin1.get(c.admin1_code or "", 0) / total_a
             if anchors:

@@ -1,0 +1,124 @@
+"""Hard cases from conflict reporting, in sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapper.geoparse import Place, geoparse
+
+
+def places_named(text: str, name: str) -> list[Place]:
+    found = [p for p in geoparse(text) if p.name == name]
+    assert found, f"{name!r} not found in {text!r}: {[p.name for p in geoparse(text)]}"
+    return found
+
+
+def only(text: str, name: str) -> Place:
+    return places_named(text, name)[0]
+
+
+def test_kharkiv_city_and_oblast_in_one_story() -> None:
+    text = ("Russian troops massed north of Kharkiv, Ukraine's second-largest city, and shelled "
+            "villages across the Kharkiv region.")
+    city = only(text, "Kharkiv")
+    assert (city.feature_type, city.geonameid) == ("city", 706483)
+    region = only(text, "Kharkiv region")
+    assert (region.feature_type, region.admin1_code) == ("admin1", "UA-63")
+    assert text[region.start:region.end] == "Kharkiv region"
+
+
+def test_normandy_is_the_french_region() -> None:
+    place = only("Biden will travel to Normandy for the D-Day anniversary, aides said.", "Normandy")
+    assert place.country_code == "FR"
+
+
+def test_washington_is_the_capital_in_political_news() -> None:
+    place = only("Officials in Washington said the decision on ATACMS was final.", "Washington")
+    assert place.admin1_code == "US-DC"
+
+
+def test_moscow_is_in_russia_not_idaho() -> None:
+    place = only("Drones were shot down on the approach to Moscow, the mayor said.", "Moscow")
+    assert place.country_code == "RU" and place.feature_type == "city"
+
+
+def test_dnipro_city_and_river() -> None:
+    text = ("Ukrainian marines crossed the Dnipro River near Kherson, while air raid sirens "
+            "sounded in Dnipro.")
+    assert only(text, "Dnipro River").feature_type == "river"
+    city = only(text, "Dnipro")
+    assert city.feature_type == "city" and city.admin1_code == "UA-12"
+
+
+def test_donbas_and_crimea_are_ukrainian_regions() -> None:
+    text = "Fighting raged in the Donbas, and explosions were heard in Crimea overnight."
+    assert only(text, "Donbas").country_code == "UA"
+    crimea = only(text, "Crimea")
+    assert crimea.country_code == "UA" and crimea.feature_type in {"region", "admin1"}
+
+
+@pytest.mark.parametrize(("text", "name", "iso"), [
+    ("Russian glide bombs hit the Sumy region overnight.", "Sumy region", "UA-59"),
+    ("Air defence was active over Belgorod Oblast.", "Belgorod Oblast", "RU-BEL"),
+    ("Fighting south of Krasnohorivka, Donetsk Oblast, intensified.", "Donetsk Oblast", "UA-14"),
+])
+def test_region_designators(text: str, name: str, iso: str) -> None:
+    place = only(text, name)
+    assert (place.feature_type, place.admin1_code) == ("admin1", iso)
+
+
+@pytest.mark.parametrize("village", ["Vovchansk", "Lyptsi"])
+def test_front_line_villages(village: str) -> None:
+    text = f"Fierce battles continued around {village} in the north of Kharkiv Oblast."
+    place = only(text, village)
+    assert place.admin1_code == "UA-63" and place.lat is not None
+
+
+@pytest.mark.parametrize(("name", "geonameid"), [("Kharkov", 706483), ("Kiev", 703448),
+                                                 ("Odessa", 698740)])
+def test_transliteration_variants(name: str, geonameid: int) -> None:
+    text = f"Older wire copy spells it {name}, and the city of {name} appears in archives."
+    assert only(text, name).geonameid == geonameid
+
+
+def test_cyrillic_names() -> None:
+    assert only("Ракети влучили в Харків, повідомив губернатор.", "Харків").geonameid == 706483
+
+
+def test_people_and_organisations_are_not_places() -> None:
+    text = ("Volodymyr Zelensky met Rustem Umerov in Kyiv, Politico reported, and the White House "
+            "confirmed the call.")
+    names = {p.name for p in geoparse(text)}
+    assert "Kyiv" in names
+    assert not names & {"Volodymyr Zelensky", "Volodymyr", "Zelensky", "Rustem Umerov",
+                        "Politico", "White House"}
+
+
+def test_demonyms_are_country_actors_not_places() -> None:
+    found = {p.name: p for p in geoparse("American weapons and German tanks arrived in Poland.")}
+    assert found["American"].role == "actor" and found["American"].country_code == "US"
+    assert found["German"].role == "actor" and found["German"].country_code == "DE"
+    assert found["Poland"].role == "place"
+
+
+def test_qualifier_picks_the_right_paris() -> None:
+    place = only("A tornado hit Paris, Texas, on Tuesday.", "Paris")
+    assert place.admin1_code == "US-TX"
+
+
+def test_one_sense_per_name_and_offsets() -> None:
+    text = "Sumy was shelled. Later, Sumy lost power."
+    hits = places_named(text, "Sumy")
+    assert len(hits) == 2 and len({p.geonameid for p in hits}) == 1
+    assert all(text[p.start:p.end] == "Sumy" for p in hits)
+
+
+def test_scores_are_probabilities() -> None:
+    for place in geoparse("Shelling in Kherson, Mykolaiv and Zaporizhzhia continued."):
+        assert 0.0 <= place.score <= 1.0
+
+
+@pytest.mark.parametrize("text", ["", "   ", "no places here at all.", "\x00\x01\x02",
+                                  "<script>alert(1)</script>", "Ж" * 5000, "Kharkiv " * 2000])
+def test_odd_text_never_crashes(text: str) -> None:
+    assert isinstance(geoparse(text), list)
