@@ -14,6 +14,7 @@ from mapper.geoparse.models import Toponym
 from mapper.paths import geodata_dir
 
 PROMINENT_TYPES = frozenset({"country", "admin1", "region", "water", "river", "landmark"})
+POPULATED_AREAS = frozenset({"admin1"})  # their population (sum of towns) says how notable
 TRIM_LEADING = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
@@ -26,11 +27,14 @@ class Lexicon:
     embedding_labels: frozenset[str]
     designated_embedding_labels: frozenset[str]
     strict_relabel_labels: frozenset[str]
+    person_labels: frozenset[str]
     directions: frozenset[str]
+    place_heads: frozenset[str]
     locative_cues: frozenset[str]
     person_titles: frozenset[str]
     not_places: frozenset[str]
     relabel_min_population: int
+    person_relabel_min_population: int
     scan_min_population: int
     embedded_min_population: int
     cue_min_population: int
@@ -48,12 +52,15 @@ class Lexicon:
             embedding_labels=frozenset(raw["embedding_labels"]),
             designated_embedding_labels=frozenset(raw["designated_embedding_labels"]),
             strict_relabel_labels=frozenset(raw["strict_relabel_labels"]),
+            person_labels=frozenset(raw["person_labels"]),
             directions=frozenset(normalize_name(w) for w in raw["directions"]),
+            place_heads=frozenset(normalize_name(w) for w in raw["place_heads"]),
             locative_cues=frozenset(w.lower() for w in raw["locative_cues"]),
             person_titles=frozenset(normalize_name(w) for w in raw["person_titles"]),
             not_places=frozenset(normalize_name(w) for w in raw["not_places"])
             | frozenset(normalize_name(w) for w in raw["directions"]),
             relabel_min_population=int(limits["relabel_min_population"]),
+            person_relabel_min_population=int(limits["person_relabel_min_population"]),
             scan_min_population=int(limits["scan_min_population"]),
             embedded_min_population=int(limits["embedded_min_population"]),
             cue_min_population=int(limits["cue_min_population"]),
@@ -81,12 +88,18 @@ class Recognizer:
         person_surnames = self._person_tokens(doc)
         place_texts = {normalize_name(e.text) for e in doc.ents
                        if e.label_ in self.lexicon.place_labels}
+        doubtful: list[Span] = []  # person-labelled names that may still be places
         for ent in doc.ents:
-            toponym = self._from_entity(ent, person_surnames, place_texts)
+            toponym = self._from_entity(ent, person_surnames, place_texts, doubtful)
             for i in range(ent.start, ent.end):
                 covered[i] = True
             if toponym is not None:
                 found.append(toponym)
+        # One sense per name: a doubtful name is a place if it is one elsewhere in the text.
+        accepted = {normalize_name(t.text) for t in found if t.role == "place"}
+        for span in doubtful:
+            if normalize_name(span.text) in accepted:
+                found.append(Toponym(span.start_char, span.end_char, span.text, "relabel"))
         found.extend(self._datelines(doc, covered))
         found.extend(self._demonyms(doc, covered))
         found.extend(self._scan(doc, covered, person_surnames))
@@ -94,8 +107,8 @@ class Recognizer:
         return self._merge_conjoined(doc.text, _drop_overlaps(found))
 
     # -- entities ----------------------------------------------------------------------------
-    def _from_entity(self, ent: Span, person_surnames: set[str],
-                     place_texts: set[str]) -> Toponym | None:
+    def _from_entity(self, ent: Span, person_surnames: set[str], place_texts: set[str],
+                     doubtful: list[Span]) -> Toponym | None:
         span = self._trim(ent)
         if span is None:
             return None
@@ -118,12 +131,19 @@ class Recognizer:
             return Toponym(span.start_char, span.end_char, span.text, "ner",
                            feature_hint=hint)
         if label in self.lexicon.relabel_labels:
-            if label == "PERSON" and (self._after_title(span) or (
-                    norm in person_surnames and norm not in place_texts)):
-                return None
+            if self._after_title(span) or (norm in person_surnames and norm not in place_texts):
+                return None  # "Mrs. Lincoln"; "Lincoln" after "Abraham Lincoln"
             strict = label in self.lexicon.strict_relabel_labels and span.text.isascii()
-            if self._prominent(span, norm, self.lexicon.relabel_min_population,
-                               canonical_only=True, strict=strict):
+            floor = self.lexicon.relabel_min_population
+            if label in self.lexicon.person_labels:
+                # A person-labelled name needs more: a locative cue, a big population, or a
+                # mention elsewhere that is clearly a place (second pass in __call__).
+                floor = self.lexicon.person_relabel_min_population
+                if not self._prominent(span, norm, floor, canonical_only=True, area_floor=floor):
+                    if self._prominent(span, norm, self.lexicon.relabel_min_population):
+                        doubtful.append(span)
+                    return None
+            if self._prominent(span, norm, floor, canonical_only=True, strict=strict):
                 span, hint = self._extend_designator(span)
                 return Toponym(span.start_char, span.end_char, span.text, "relabel",
                                feature_hint=hint)
@@ -136,6 +156,12 @@ class Recognizer:
     def _known(self, span: Span) -> bool:
         norm = normalize_name(span.text)
         return any(c.match != "fuzzy" for c in self._candidates(norm, span.text))
+
+    def _known_as(self, span: Span, types: frozenset[str]) -> bool:
+        """Does the gazetteer know this name as one of these feature types?"""
+        norm = normalize_name(span.text)
+        return any(c.match != "fuzzy" and c.feature_type in types
+                   for c in self._candidates(norm, span.text))
 
     def _known_part(self, span: Span) -> Span | None:
         """The longest prominent place inside an unknown multi-word name: "Building Ireland"
@@ -170,30 +196,44 @@ class Recognizer:
         return out
 
     def _embedded(self, span: Span, designated_only: bool = False) -> Toponym | None:
-        """A prominent place opening an organisation's name: "New York Times",
-        "Zimbabwe Tourism Authority", "Kharkiv Regional Military Administration"; with
-        `designated_only`, only a name with a designator ("Laurel County Clerk ...")."""
+        """A place inside an organisation's name: "New York Times", "University of
+        Pennsylvania", "Mount Pleasant City Council", "Butler County Coroner's Office"; with
+        `designated_only` (people's titles), only a name with a designator ("Laurel County
+        Clerk Dean Johnson")."""
         designators = self.gazetteer.designators
+        doc = span.doc
         if not designated_only:
             for width in (2, 1):
-                opening = span.doc[span.start:span.start + width]
+                opening = doc[span.start:span.start + width]
                 if len(opening) == width < len(span) and self.gazetteer.demonym(
                         opening.text) is not None:  # "American Electric Power"
                     return Toponym(opening.start_char, opening.end_char, opening.text,
                                    "demonym", "actor")
-        for end in range(span.end - 1, span.start, -1):
-            inner = span.doc[span.start:end]
-            norm = normalize_name(inner.text)
-            if not norm or norm in self.lexicon.not_places:
-                continue
-            if designated_only:
-                if not designators.variants(norm) or not self._known(inner):
+        for width in range(min(3, len(span) - 1), 0, -1):
+            for start in range(span.start, span.end - width + 1):
+                inner = doc[start:start + width]
+                if not all(t.text[:1].isupper() and t.text.replace(".", "").isalpha()
+                           for t in inner):
                     continue
-                return Toponym(inner.start_char, inner.end_char, inner.text, "embedded",
-                               feature_hint=_designator_types(designators, norm))
-            if self._prominent(inner, norm, self.lexicon.embedded_min_population,
-                               canonical_only=True, use_cue=False):
-                return Toponym(inner.start_char, inner.end_char, inner.text, "embedded")
+                norm = normalize_name(inner.text)
+                if (not norm or norm in self.lexicon.not_places
+                        or normalize_name(inner[0].text) in self.lexicon.directions):
+                    continue
+                hint = _designator_types(designators, norm)
+                designated = bool(hint) and self._known_as(inner, hint)
+                if designated_only:
+                    if designated:
+                        return Toponym(inner.start_char, inner.end_char, inner.text,
+                                       "embedded",
+                                       feature_hint=_designator_types(designators, norm))
+                    continue
+                head = _head_words(doc, inner.end, span.end)
+                floor = self.lexicon.embedded_min_population
+                if (head in self.lexicon.place_heads and self._known(inner)) or designated or (
+                        self._prominent(inner, norm, floor, canonical_only=True,
+                                        use_cue=False, area_floor=floor)):
+                    return Toponym(inner.start_char, inner.end_char, inner.text, "embedded",
+                                   feature_hint=_designator_types(designators, norm))
         return None
 
     def _trim(self, span: Span) -> Span | None:
@@ -316,13 +356,15 @@ class Recognizer:
 
     def _prominent(self, span: Span, norm: str, min_population: int,
                    require_cue: bool = False, canonical_only: bool = False,
-                   use_cue: bool = True, strict: bool = False) -> bool:
+                   use_cue: bool = True, strict: bool = False, area_floor: int = 0) -> bool:
         """Does the gazetteer know this name as a notable place? Codes ("BA", "KLM") never
         count; with `canonical_only`, towns must carry the name as their own (not "Zara")."""
         candidates = [c for c in self._candidates(norm, span.text)
                       if c.match != "fuzzy" and c.name_kind != NameKind.CODE]
         if not candidates:
             return False
+        if len(span) == 1 and span.text.lower() in _lowercase_words(span.doc):
+            return False  # the text uses it as a common word ("man", "metro", "interior")
         cue = use_cue and self._has_cue(span)
         if require_cue and not cue:
             return False
@@ -330,10 +372,14 @@ class Recognizer:
         if strict:
             candidates = [c for c in candidates if c.name_kind == NameKind.CANONICAL]
         for c in candidates:
-            if c.feature_type in PROMINENT_TYPES:
+            own_name = c.name_kind == NameKind.CANONICAL or c.match == "designator" or cue
+            if canonical_only and c.feature_type in POPULATED_AREAS and not own_name:
+                continue  # "Interior" (Oman's Ad Dakhiliyah), "Miss." (Mississippi)
+            if c.feature_type in PROMINENT_TYPES and (
+                    c.feature_type not in POPULATED_AREAS or cue or c.population >= area_floor):
                 return True
-            if canonical_only and c.name_kind != NameKind.CANONICAL:
-                continue
+            if canonical_only and not own_name:
+                continue  # "Zara" is an old name of Zadar, but here a shop
             if c.feature_type == "city" and c.population >= floor:
                 return True
             if c.feature_type == "admin2" and cue:
@@ -362,6 +408,20 @@ class Recognizer:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 out.add(normalize_name(ent[-1].text))
         return out
+
+
+def _lowercase_words(doc: Doc) -> set[str]:
+    """Words the text writes in lower case (cached on the Doc)."""
+    cached = doc.user_data.get("mapper_lowercase_words")
+    if cached is None:
+        cached = {t.text for t in doc if t.is_alpha and t.text.islower()}
+        doc.user_data["mapper_lowercase_words"] = cached
+    return cached
+
+
+def _head_words(doc: Doc, start: int, end: int) -> str:
+    """The one or two words after a name inside an entity, normalised ("city council")."""
+    return normalize_name(doc[start:min(start + 2, end)].text)
 
 
 def _capitalised(token: Token) -> bool:
