@@ -30,6 +30,7 @@ class Lexicon:
     person_labels: frozenset[str]
     directions: frozenset[str]
     place_heads: frozenset[str]
+    street_words: frozenset[str]
     locative_cues: frozenset[str]
     person_titles: frozenset[str]
     not_places: frozenset[str]
@@ -55,6 +56,7 @@ class Lexicon:
             person_labels=frozenset(raw["person_labels"]),
             directions=frozenset(normalize_name(w) for w in raw["directions"]),
             place_heads=frozenset(normalize_name(w) for w in raw["place_heads"]),
+            street_words=frozenset(normalize_name(w) for w in raw["street_words"]),
             locative_cues=frozenset(w.lower() for w in raw["locative_cues"]),
             person_titles=frozenset(normalize_name(w) for w in raw["person_titles"]),
             not_places=frozenset(normalize_name(w) for w in raw["not_places"])
@@ -142,8 +144,9 @@ class Recognizer:
                 if not self._prominent(span, norm, floor, canonical_only=True, area_floor=floor):
                     if self._prominent(span, norm, self.lexicon.relabel_min_population):
                         doubtful.append(span)
-                    return None
-            if self._prominent(span, norm, floor, canonical_only=True, strict=strict):
+                    floor = -1  # not relabelled; embedded places are still looked for below
+            if floor >= 0 and self._prominent(span, norm, floor, canonical_only=True,
+                                              strict=strict):
                 span, hint = self._extend_designator(span)
                 return Toponym(span.start_char, span.end_char, span.text, "relabel",
                                feature_hint=hint)
@@ -173,10 +176,13 @@ class Recognizer:
                 if normalize_name(inner[0].text) in self.lexicon.directions:
                     continue
                 norm = normalize_name(inner.text)
-                if norm and norm not in self.lexicon.not_places and self._prominent(
+                if not norm or norm in self.lexicon.not_places:
+                    continue
+                hint = _designator_types(self.gazetteer.designators, norm)
+                if (hint and self._known_as(inner, hint)) or self._prominent(
                         inner, norm, self.lexicon.embedded_min_population,
                         canonical_only=True, use_cue=False):
-                    return inner
+                    return inner  # "Colfax County" in "Colfax County Sheriff's Department"
         return None
 
     def _merge_conjoined(self, text: str, found: list[Toponym]) -> list[Toponym]:
@@ -228,6 +234,8 @@ class Recognizer:
                                        feature_hint=_designator_types(designators, norm))
                     continue
                 head = _head_words(doc, inner.end, span.end)
+                if head.split(" ")[0] in self.lexicon.street_words:
+                    continue  # "6016 Dublin Road" is a street, not Dublin
                 floor = self.lexicon.embedded_min_population
                 if (head in self.lexicon.place_heads and self._known(inner)) or designated or (
                         self._prominent(inner, norm, floor, canonical_only=True,
@@ -257,6 +265,10 @@ class Recognizer:
                 tail = doc[span.end:span.end + width]
                 if not all(t.is_alpha for t in tail):
                     continue
+                after = doc[tail.end] if tail.end < len(doc) else None
+                if after is not None and (after.lower_ == "of" or (
+                        after.text[:1].isupper() and after.is_alpha)):
+                    continue  # "Minnesota Department of ...", "Douglas County Road 4"
                 words = normalize_name(tail.text)
                 if designators.is_designator(words) and not nxt.is_sent_start:
                     extended = doc[span.start:span.end + width]
@@ -330,6 +342,8 @@ class Recognizer:
                 if (not norm or norm in self.lexicon.not_places or norm in person_surnames
                         or self._after_title(span)):
                     continue
+                if span.text.isupper() and len(span.text) <= 3:
+                    continue  # acronyms ("GW", "NJ") are left to the NER
                 # A lone capitalised word opening a sentence needs the place's own name.
                 opening = span.start == span.sent.start and len(span) == 1
                 if self._prominent(span, norm, self.lexicon.scan_min_population,
