@@ -122,3 +122,27 @@ def test_scores_are_probabilities() -> None:
                                   "<script>alert(1)</script>", "Ж" * 5000, "Kharkiv " * 2000])
 def test_odd_text_never_crashes(text: str) -> None:
     assert isinstance(geoparse(text), list)
+
+
+def test_unknown_names_are_placed_near_the_main_settlement() -> None:
+    from mapper.geoparse import default_geoparser
+
+    text = "Crowds filled Zorbunovska Plaza in Kyiv; police in Kyiv closed Zorbunovska Plaza."
+    spans = [(m, m + len(name)) for name in ("Zorbunovska Plaza", "Kyiv")
+             for m in [i for i in range(len(text)) if text.startswith(name, i)]]
+    places = default_geoparser().resolve_spans(text, spans)
+    plaza = [p for p in places if p.name == "Zorbunovska Plaza"]
+    kyiv = next(p for p in places if p.name == "Kyiv")
+    assert len(plaza) == 2
+    for p in plaza:
+        assert (p.lat, p.lon) == (kyiv.lat, kyiv.lon)
+        assert p.feature_type == "landmark" and p.geonameid is None
+        assert p.score < kyiv.score and "near Kyiv" in (p.resolved_name or "")
+
+
+def test_nothing_to_lean_on_leaves_unknown_names_unresolved() -> None:
+    from mapper.geoparse import default_geoparser
+
+    text = "Zorbunovska Plaza was quiet."
+    [place] = default_geoparser().resolve_spans(text, [(0, 17)])
+    assert place.lat is None and place.lon is None and place.score == 0.0
