@@ -146,3 +146,16 @@ def test_nothing_to_lean_on_leaves_unknown_names_unresolved() -> None:
     text = "Zorbunovska Plaza was quiet."
     [place] = default_geoparser().resolve_spans(text, [(0, 17)])
     assert place.lat is None and place.lon is None and place.score == 0.0
+
+
+def test_a_world_capital_survives_local_context() -> None:
+    text = ("Lawmakers in Columbus, Ohio, and Lexington, Kentucky, said the sanctions on Moscow "
+            "would hurt farmers in Ohio and Kentucky.")
+    assert only(text, "Moscow").country_code == "RU"
+    assert only(text, "Columbus").admin1_code == "US-OH"
+
+
+def test_georgia_is_the_state_in_a_local_story() -> None:
+    text = ("Schools in Athens and Oconee County are reviewing layoff policies, and districts "
+            "across Georgia expect cuts, officials in Barrow County said.")
+    assert only(text, "Georgia").admin1_code == "US-GA"

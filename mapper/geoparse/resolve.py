@@ -12,16 +12,20 @@ import math
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from mapper.gazetteer import Candidate, Gazetteer, normalize_name
+from mapper.gazetteer import Candidate, Gazetteer, NameKind, normalize_name
 from mapper.geoparse.models import Place, Toponym
 
 CANDIDATES_PER_NAME = 25
+PRUNE_RATIO = 0.01
+ALIAS_POPULATION_RATIO = 100
 CONTEXT_MIN_SCORE = 0.15  # a name counts as context once resolved at least this confidently
 CONTEXT_ROUNDS = 3
 QUALIFIER_BONUS = 2.0
 PRIOR_WEIGHT = 0.5  # flattens the gazetteer's prior so that document evidence can overrule it
 COUNTRY_SHARE_WEIGHT = 2.0  # log-odds added for the share of other places in the same country
 ADMIN1_SHARE_WEIGHT = 2.0  # ... and in the same first-level region
+SMALL_PLACE_POPULATION = 100_000
+SMALL_PLACE_COUNTRY_FACTOR = 0.4
 ACTOR_WEIGHT = 0.5  # a demonym ("Russian forces") counts half a place towards its country
 COHERENCE_WEIGHT = 0.8
 ANCHOR_MIN_SCORE = 0.6  # only confidently resolved places pull others towards them
@@ -105,6 +109,14 @@ class Resolver:
             found = [replace(c, score=c.score * FUZZY_SCORE_FACTOR) for c in fuzzy]
         if not found:
             return []
+        # Readings the gazetteer finds a hundred times less likely than the best one are not
+        # revived by context ("Moscow" is also an old name of a hamlet in Ohio).
+        floor = found[0].score * PRUNE_RATIO
+        found = [c for c in found if c.score >= floor]
+        # A hamlet that once bore the name of a great city is not a reading of that name.
+        own = max((c.population for c in found if c.name_kind == NameKind.CANONICAL), default=0)
+        found = [c for c in found if c.name_kind == NameKind.CANONICAL
+                 or c.feature_type != "city" or c.population * ALIAS_POPULATION_RATIO >= own]
         raw = [math.log(max(c.score, 1e-9)) for c in found]
         for i, c in enumerate(found):
             if group.hint and c.feature_type in group.hint:
@@ -158,7 +170,11 @@ class Resolver:
         raw = []
         for c in group.candidates:
             value = PRIOR_WEIGHT * math.log(max(c.score, 1e-9))
-            value += COUNTRY_SHARE_WEIGHT * countries.get(c.country_code or "", 0) / total_c
+            # Knowing the country says little about which small town is meant (Moscow, Idaho
+            # is not made likely by a story being American); it says much about regions.
+            local = c.feature_type in {"city", "admin2"} and c.population < SMALL_PLACE_POPULATION
+            country_weight = COUNTRY_SHARE_WEIGHT * (SMALL_PLACE_COUNTRY_FACTOR if local else 1.0)
+            value += country_weight * countries.get(c.country_code or "", 0) / total_c
             value += ADMIN1_SHARE_WEIGHT * admin1.get(c.admin1_code or "", 0) / total_a
             if anchors:
                 value += COHERENCE_WEIGHT * sum(
