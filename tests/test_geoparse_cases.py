@@ -159,3 +159,9 @@ def test_georgia_is_the_state_in_a_local_story() -> None:
     text = ("Schools in Athens and Oconee County are reviewing layoff policies, and districts "
             "across Georgia expect cuts, officials in Barrow County said.")
     assert only(text, "Georgia").admin1_code == "US-GA"
+
+
+def test_country_names_modifying_nouns_are_actors() -> None:
+    found = {p.name: p for p in geoparse("US officials said troops may strike targets in Russia.")}
+    assert found["US"].role == "actor" and found["US"].country_code == "US"
+    assert found["Russia"].role == "place"

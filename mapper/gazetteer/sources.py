@@ -210,7 +210,7 @@ class SourceSet:
                 record.add_name(name, NameKind.ALTERNATE)
             record.add_name(info.get("nativeName"), NameKind.ALTERNATE)
             for alias in self.aliases().get(iso2, []):
-                record.add_name(alias, NameKind.ALTERNATE)
+                record.add_name(alias, NameKind.CANONICAL)  # curated: as sure as the name
             # ISO codes are left out on purpose ("IN", "CAN", "SC" are words or US states);
             # the codes people really write ("USA", "UK") are in geodata/lexicon/aliases.csv.
             for spelling in info.get("altSpellings") or []:
@@ -287,7 +287,7 @@ class SourceSet:
                 record.add_name(alias, NameKind.ALTERNATE)
             if sub.level == 1 and sub.iso_code:
                 for alias in self.aliases().get(sub.iso_code, []):
-                    record.add_name(alias, NameKind.ALTERNATE)
+                    record.add_name(alias, NameKind.CANONICAL)
             if unit is not None:
                 self._add_unit_names(record, unit)
             yield record

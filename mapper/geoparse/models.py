@@ -19,6 +19,7 @@ class Toponym:
     source: str  # "ner", "relabel", "gazetteer", "demonym", "gold"
     role: Role = "place"
     feature_hint: frozenset[str] = frozenset()  # from a designator: "Kharkiv region" -> admin1
+    modifier: bool = False  # modifies a noun ("US officials", "Russia's army")
 
 
 @dataclass(frozen=True)

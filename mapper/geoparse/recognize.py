@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,8 @@ class Lexicon:
     directions: frozenset[str]
     place_heads: frozenset[str]
     street_words: frozenset[str]
+    facility_labels: frozenset[str]
+    facility_heads: frozenset[str]
     locative_cues: frozenset[str]
     person_titles: frozenset[str]
     not_places: frozenset[str]
@@ -57,6 +59,8 @@ class Lexicon:
             directions=frozenset(normalize_name(w) for w in raw["directions"]),
             place_heads=frozenset(normalize_name(w) for w in raw["place_heads"]),
             street_words=frozenset(normalize_name(w) for w in raw["street_words"]),
+            facility_labels=frozenset(raw["facility_labels"]),
+            facility_heads=frozenset(normalize_name(w) for w in raw["facility_heads"]),
             locative_cues=frozenset(w.lower() for w in raw["locative_cues"]),
             person_titles=frozenset(normalize_name(w) for w in raw["person_titles"]),
             not_places=frozenset(normalize_name(w) for w in raw["not_places"])
@@ -106,7 +110,8 @@ class Recognizer:
         found.extend(self._demonyms(doc, covered))
         found.extend(self._scan(doc, covered, person_surnames))
         found.sort(key=lambda t: t.start)
-        return self._merge_conjoined(doc.text, _drop_overlaps(found))
+        merged = self._merge_conjoined(doc.text, _drop_overlaps(found))
+        return [_mark_modifier(doc, t) for t in merged]
 
     # -- entities ----------------------------------------------------------------------------
     def _from_entity(self, ent: Span, person_surnames: set[str], place_texts: set[str],
@@ -120,7 +125,15 @@ class Recognizer:
         label = ent.label_
         if label in self.lexicon.actor_labels and self.gazetteer.demonym(span.text) is not None:
             return Toponym(span.start_char, span.end_char, span.text, "demonym", "actor")
+        if label in self.lexicon.facility_labels and _head_words(
+                span.doc, span.end - 1, span.end) in self.lexicon.facility_heads:
+            # named infrastructure: "Antonivskyi Bridge", "Royal Street", "Belbek Air Base"
+            return Toponym(span.start_char, span.end_char, span.text, "facility")
         if label in self.lexicon.place_labels:
+            if self.gazetteer.demonym(span.text) is not None and not any(
+                    c.name_kind == NameKind.CANONICAL and c.match == "exact"
+                    for c in self._candidates(norm, span.text)):
+                return Toponym(span.start_char, span.end_char, span.text, "demonym", "actor")
             if len(span) == 1 and norm in person_surnames and not self._prominent(
                     span, norm, self.lexicon.relabel_min_population, canonical_only=True,
                     use_cue=False):
@@ -266,8 +279,8 @@ class Recognizer:
                 if not all(t.is_alpha for t in tail):
                     continue
                 after = doc[tail.end] if tail.end < len(doc) else None
-                if after is not None and (after.lower_ == "of" or (
-                        after.text[:1].isupper() and after.is_alpha)):
+                if after is not None and tail[0].text[:1].isupper() and (
+                        after.lower_ == "of" or (after.text[:1].isupper() and after.is_alpha)):
                     continue  # "Minnesota Department of ...", "Douglas County Road 4"
                 words = normalize_name(tail.text)
                 if designators.is_designator(words) and not nxt.is_sent_start:
@@ -422,6 +435,19 @@ class Recognizer:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 out.add(normalize_name(ent[-1].text))
         return out
+
+
+def _mark_modifier(doc: Doc, t: Toponym) -> Toponym:
+    """Flag names that modify a following noun ("US officials", "Ukraine's forces"): when they
+    resolve to a country they name an actor, not a place on the map."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or t.role != "place":
+        return t
+    root = span.root
+    if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.i >= span.end and (
+            root.head.pos_ in {"NOUN", "PROPN"}):
+        return replace(t, modifier=True)
+    return t
 
 
 def _lowercase_words(doc: Doc) -> set[str]:

@@ -79,6 +79,8 @@ class Resolver:
             for t in group.toponyms:
                 if best is None and focus is not None and t.role == "place":
                     out.append(_near_focus(t, focus))
+                elif best is not None and t.modifier and best.feature_type == "country":
+                    out.append(_place(replace(t, role="actor"), best))  # "US officials"
                 else:
                     out.append(_place(t, best))
         for t in actors:
