@@ -22,6 +22,8 @@ from mapper.boundaries import Boundaries
 from mapper.gazetteer.records import NameKind, PlaceRecord
 from mapper.paths import geodata_dir
 
+# Bump when the way sources become records changes: cached gazetteers are then rebuilt.
+SOURCES_VERSION = "3"
 CURATED_FILE = "curated_places.csv"
 ALIASES_FILE = "lexicon/aliases.csv"
 COUNTRY_POINTS_FILE = "country_points.csv"
@@ -355,5 +357,5 @@ class SourceSet:
                 )
                 record.add_name(row["name"], NameKind.CANONICAL)
                 for alias in split_names(row.get("aliases")):
-                    record.add_name(alias, NameKind.ALTERNATE)
+                    record.add_name(alias, NameKind.CANONICAL)  # curated by hand, like the name
                 yield record

@@ -15,6 +15,7 @@ from mapper.gazetteer.sources import (
     ALIASES_FILE,
     COUNTRY_POINTS_FILE,
     CURATED_FILE,
+    SOURCES_VERSION,
     SourceSet,
 )
 from mapper.paths import cache_dir, geodata_dir
@@ -40,7 +41,8 @@ def _file_digest(path: Path) -> str:
 
 def source_fingerprint() -> str:
     """Changes whenever a source that feeds the gazetteer changes, forcing a rebuild."""
-    parts = [f"schema={SCHEMA_VERSION}", f"normalizer={NORMALIZER_VERSION}"]
+    parts = [f"schema={SCHEMA_VERSION}", f"normalizer={NORMALIZER_VERSION}",
+             f"readers={SOURCES_VERSION}"]
     for package in SOURCE_PACKAGES:
         try:
             parts.append(f"{package}={version(package)}")
