@@ -47,31 +47,25 @@ class Lexicon:
     def load(cls, path: Path | None = None) -> Lexicon:
         raw = yaml.safe_load((path or geodata_dir() / "lexicon" / "geoparse.yaml")
                              .read_text(encoding="utf-8"))
-        limits = raw["thresholds"]
-        return cls(
-            place_labels=frozenset(raw["place_labels"]),
-            relabel_labels=frozenset(raw["relabel_labels"]),
-            actor_labels=frozenset(raw["actor_labels"]),
-            embedding_labels=frozenset(raw["embedding_labels"]),
-            designated_embedding_labels=frozenset(raw["designated_embedding_labels"]),
-            strict_relabel_labels=frozenset(raw["strict_relabel_labels"]),
-            person_labels=frozenset(raw["person_labels"]),
-            directions=frozenset(normalize_name(w) for w in raw["directions"]),
-            place_heads=frozenset(normalize_name(w) for w in raw["place_heads"]),
-            street_words=frozenset(normalize_name(w) for w in raw["street_words"]),
-            facility_labels=frozenset(raw["facility_labels"]),
-            facility_heads=frozenset(normalize_name(w) for w in raw["facility_heads"]),
-            locative_cues=frozenset(w.lower() for w in raw["locative_cues"]),
-            person_titles=frozenset(normalize_name(w) for w in raw["person_titles"]),
-            not_places=frozenset(normalize_name(w) for w in raw["not_places"])
-            | frozenset(normalize_name(w) for w in raw["directions"]),
-            relabel_min_population=int(limits["relabel_min_population"]),
-            person_relabel_min_population=int(limits["person_relabel_min_population"]),
-            scan_min_population=int(limits["scan_min_population"]),
-            embedded_min_population=int(limits["embedded_min_population"]),
-            cue_min_population=int(limits["cue_min_population"]),
-            scan_max_tokens=int(limits["scan_max_tokens"]),
-        )
+        kwargs: dict[str, object] = {name: frozenset(raw[name]) for name in _LABEL_SETS}
+        kwargs |= {name: _words(raw[name]) for name in _WORD_SETS}
+        kwargs["not_places"] = _words(raw["not_places"]) | _words(raw["directions"])
+        kwargs |= {name: int(raw["thresholds"][name]) for name in _THRESHOLDS}
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+
+_LABEL_SETS = ("place_labels", "relabel_labels", "actor_labels", "embedding_labels",
+               "designated_embedding_labels", "strict_relabel_labels", "person_labels",
+               "facility_labels")
+_WORD_SETS = ("directions", "place_heads", "street_words", "facility_heads", "locative_cues",
+              "person_titles")
+_THRESHOLDS = ("relabel_min_population", "person_relabel_min_population",
+               "scan_min_population", "embedded_min_population", "cue_min_population",
+               "scan_max_tokens")
+
+
+def _words(words: list[str]) -> frozenset[str]:
+    return frozenset(normalize_name(str(w)) for w in words) - {""}
 
 
 @lru_cache(maxsize=1)
