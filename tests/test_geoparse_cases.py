@@ -165,3 +165,34 @@ def test_country_names_modifying_nouns_are_actors() -> None:
     found = {p.name: p for p in geoparse("US officials said troops may strike targets in Russia.")}
     assert found["US"].role == "actor" and found["US"].country_code == "US"
     assert found["Russia"].role == "place"
+
+
+def _recognise_with_entities(text: str, entities: list[tuple[str, str]]) -> list:
+    """Run the recogniser on a parse whose entities are set by the test (not by the model)."""
+    from spacy.tokens import Span
+
+    from mapper.geoparse import default_geoparser
+
+    geoparser = default_geoparser()
+    doc = geoparser.nlp(text)
+    spans = []
+    for surface, label in entities:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = [s for s in spans if isinstance(s, Span)]
+    return geoparser.recognize(doc)
+
+
+def test_a_lone_unknown_word_labelled_as_place_needs_a_cue() -> None:
+    found = _recognise_with_entities("Zorbunovskyi said the talks would go on.",
+                                     [("Zorbunovskyi", "GPE")])
+    assert found == []
+    found = _recognise_with_entities("Shelling near Zorbunovka went on all night.",
+                                     [("Zorbunovka", "GPE")])
+    assert [t.text for t in found] == ["Zorbunovka"]
+
+
+def test_person_labelled_city_is_relabelled_with_a_cue() -> None:
+    found = _recognise_with_entities("Explosions were heard in Kherson overnight.",
+                                     [("Kherson", "PERSON")])
+    assert [(t.text, t.source) for t in found] == [("Kherson", "relabel")]

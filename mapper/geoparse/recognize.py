@@ -133,6 +133,9 @@ class Recognizer:
                     use_cue=False):
                 return None  # "Modi" after "Narendra Modi": a person the model called a place
             span, hint = self._extend_designator(span)
+            if len(span) == 1 and not self._has_cue(span) and not self._known(span) and (
+                    not self.gazetteer.fuzzy_lookup(span.text, limit=1)):
+                return None  # a lone unknown word, no "in"/"near": "Saakashvili", "Petrova"
             if len(span) >= 2 and not self._known(span):
                 inner = self._known_part(span)
                 if inner is not None:
