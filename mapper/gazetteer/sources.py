@@ -23,7 +23,7 @@ from mapper.gazetteer.records import NameKind, PlaceRecord
 from mapper.paths import geodata_dir
 
 # Bump when the way sources become records changes: cached gazetteers are then rebuilt.
-SOURCES_VERSION = "3"
+SOURCES_VERSION = "5"
 CURATED_FILE = "curated_places.csv"
 ALIASES_FILE = "lexicon/aliases.csv"
 COUNTRY_POINTS_FILE = "country_points.csv"
@@ -262,7 +262,7 @@ class SourceSet:
             country = sub.geonames_code.split(".")[0]
             if unit is not None:
                 used_units.add(unit.code)
-                lat, lon = float(unit.label_lat), float(unit.label_lon)
+                lat, lon = self.unit_point(unit)
             elif sub.line_number in self.subdivision_centres:
                 lat, lon = self.subdivision_centres[sub.line_number]
             elif self.admin1_points.get(sub.geonames_code):
@@ -296,9 +296,10 @@ class SourceSet:
         for code, unit in by_code.items():
             if code in used_units:
                 continue
+            lat, lon = self.unit_point(unit)
             record = PlaceRecord(
-                name=unit.name, feature_type="admin1", lat=float(unit.label_lat),
-                lon=float(unit.label_lon), country_code=unit.country_code, admin1_code=code,
+                name=unit.name, feature_type="admin1", lat=lat, lon=lon,
+                country_code=unit.country_code, admin1_code=code,
                 admin1_name=unit.name,
                 geonameid=None if str(unit.geonameid) == "<NA>" else int(unit.geonameid),
                 polygon=f"admin1:{code}", source="Natural Earth admin-1",
@@ -306,6 +307,18 @@ class SourceSet:
             record.add_name(unit.name, NameKind.CANONICAL)
             self._add_unit_names(record, unit)
             yield record
+
+    def unit_point(self, unit: object) -> tuple[float, float]:
+        """A region's point: its polygon's centroid (the usual gazetteer convention), or a
+        point inside it when a single polygon's centroid falls outside it (a crescent);
+        Natural Earth's label point when the polygon is missing."""
+        geometry = self.boundaries.admin1_geometry(unit.code)  # type: ignore[attr-defined]
+        if geometry is None or geometry.is_empty:
+            return float(unit.label_lat), float(unit.label_lon)  # type: ignore[attr-defined]
+        point = shapely.centroid(geometry)
+        if geometry.geom_type == "Polygon" and not geometry.buffer(0.05).contains(point):
+            point = shapely.point_on_surface(geometry)  # a crescent: stay on land
+        return point.y, point.x  # an archipelago's centre may lie between its islands
 
     @staticmethod
     def _add_unit_names(record: PlaceRecord, unit: object) -> None:
