@@ -103,10 +103,17 @@ class Resolver:
 
     def _lookup(self, group: _Group) -> list[Candidate]:
         found = self.gazetteer.lookup(group.text, limit=CANDIDATES_PER_NAME)
+        demonym = self.gazetteer.demonym(group.text)
+        if demonym is not None and not any(
+                c.name_kind == NameKind.CANONICAL and c.match == "exact" for c in found):
+            return [replace(demonym, score=1.0)]  # "German" is Germany, not San Germán
+        # A country called by its own name is not a city that merely bears it as an alias
+        # ("Mexico" is not Mexico City).
+        if any(c.feature_type == "country" and c.name_kind == NameKind.CANONICAL
+               for c in found):
+            found = [c for c in found
+                     if not (c.feature_type == "city" and c.name_kind != NameKind.CANONICAL)]
         if not found:
-            demonym = self.gazetteer.demonym(group.text)
-            if demonym is not None:  # "Egyptian" given as a place span
-                return [replace(demonym, score=1.0)]
             fuzzy = self.gazetteer.fuzzy_lookup(group.text, limit=5)
             found = [replace(c, score=c.score * FUZZY_SCORE_FACTOR) for c in fuzzy]
         if not found:
