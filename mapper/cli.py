@@ -86,10 +86,8 @@ def lookup(
     from mapper.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
-    kwargs = {"context_countries": [c.upper() for c in country], "limit": limit}
-    found = gazetteer.lookup(name, **kwargs)
-    if not found and fuzzy:
-        found = gazetteer.fuzzy_lookup(name, **kwargs)
+    found = gazetteer.search(name, fuzzy=fuzzy, limit=limit,
+                             context_countries=[c.upper() for c in country])
     if as_json:
         typer.echo(json.dumps([asdict(c) for c in found], ensure_ascii=False))
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def write_gazetteer(
     stages: list[RecordStage],
     meta: dict[str, str],
     progress: bool = True,
-    demonyms: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    demonyms: Sequence[tuple[str, str]] = (),
 ) -> dict[str, int]:
     """Build the gazetteer at `path` from record stages; returns row counts.
 

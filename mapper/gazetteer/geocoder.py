@@ -45,10 +45,8 @@ class OfflineGazetteer(Geocoder):
         limit: int = 10,
     ) -> Location | list[Location] | None:
         del timeout  # local lookups do not wait on anything
-        kwargs = {"context_countries": [c.upper() for c in country_codes], "limit": limit}
-        found = self.gazetteer.lookup(query, **kwargs)
-        if not found and self.fuzzy:
-            found = self.gazetteer.fuzzy_lookup(query, **kwargs)
+        found = self.gazetteer.search(query, fuzzy=self.fuzzy, limit=limit,
+                                      context_countries=[c.upper() for c in country_codes])
         if not found:
             return None
         locations = [candidate_location(c) for c in found]

@@ -106,6 +106,10 @@ class Designators:
                     break
         return out
 
+    def types(self, norm: str) -> frozenset[str]:
+        """Feature types the name's designators ask for ("kharkiv region" -> admin1, ...)."""
+        return frozenset().union(*(types for _stem, types in self.variants(norm)))
+
     def is_designator(self, norm: str) -> bool:
         return any(norm in rule.words for rule in self.suffixes)
 
@@ -125,8 +129,8 @@ def _softmax(raw: list[float]) -> list[float]:
 
 
 class Gazetteer:
-    """Read-only access to a built gazetteer file. Thread-safe for reads (one connection per
-    thread is opened lazily)."""
+    """Read-only access to a built gazetteer file, through one read-only SQLite connection
+    that threads may share (SQLite serialises access to it)."""
 
     def __init__(self, path: Path, designators: Designators | None = None) -> None:
         self.path = path
@@ -158,13 +162,16 @@ class Gazetteer:
         """The place a demonym or adjective names ("Russian" -> Russia), or None."""
         if not isinstance(text, str) or len(text) > MAX_NAME_CHARS:
             return None
-        norm = normalize_name(text)
-        row = self._conn.execute("SELECT place_id FROM demonyms WHERE norm = ?",
-                                 (norm,)).fetchone() if norm else None
-        if row is None:
-            return None
-        place = self.get(row[0])
+        place = self._demonym_places.get(normalize_name(text))
         return replace(place, matched_name=text, match="demonym") if place else None
+
+    @cached_property
+    def _demonym_places(self) -> dict[str, Candidate]:
+        """The whole (small) demonym table, read once: the recogniser asks about every
+        capitalised word."""
+        rows = self._conn.execute("SELECT norm, place_id FROM demonyms").fetchall()
+        places = {pid: self.get(pid) for pid in {pid for _norm, pid in rows}}
+        return {norm: places[pid] for norm, pid in rows if places[pid] is not None}
 
     def get(self, place_id: int) -> Candidate | None:
         row = self._conn.execute(f"SELECT {_PLACE_COLUMNS} FROM places WHERE id = ?",
@@ -188,16 +195,17 @@ class Gazetteer:
         if not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
             return []
         norm = self.designators.strip_article(normalize_name(name))
+        countries, regions = frozenset(context_countries), frozenset(context_admin1)
         if not norm:
             return []
         scored: dict[int, tuple[float, Candidate]] = {}
         variants = self.designators.variants(norm)
-        wanted: set[str] = set().union(*(types for _stem, types in variants)) if variants else set()
+        wanted = self.designators.types(norm)
         queries = [(norm, False)] + [(stem, True) for stem, _types in variants]
         for query_norm, designated in queries:
             for row in self._rows_for(query_norm):
                 kind, place = NameKind(row[0]), row[1:]
-                raw = self._raw_score(place, kind, context_countries, context_admin1)
+                raw = self._raw_score(place, kind, countries, regions)
                 if wanted:
                     if place[2] in wanted:
                         raw += DESIGNATOR_MATCH_BONUS
@@ -236,6 +244,7 @@ class Gazetteer:
         if not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
             return []
         norm = self.designators.strip_article(normalize_name(name))
+        countries, regions = frozenset(context_countries), frozenset(context_admin1)
         if len(norm) < 4:
             return []
         # Misspellings rarely touch the first letter: compare within its bucket only.
@@ -248,7 +257,7 @@ class Gazetteer:
                 continue
             for row in self._rows_for(matched_norm):
                 kind, place = NameKind(row[0]), row[1:]
-                raw = self._raw_score(place, kind, context_countries, context_admin1)
+                raw = self._raw_score(place, kind, countries, regions)
                 raw += FUZZY_PENALTY + (similarity - 100.0) / 20.0
                 candidate = _candidate(place, matched_name=matched_norm, match="fuzzy",
                                        score=0.0, name_kind=kind)
@@ -258,22 +267,25 @@ class Gazetteer:
         # A fuzzy match is never as sure as an exact one: cap its probability by similarity.
         return [replace(c, score=round(c.score * 0.8, 4)) for c in ranked]
 
-    def search(self, name: str, **kwargs: object) -> list[Candidate]:
-        """Exact lookup first; fuzzy only when nothing matches exactly."""
-        return self.lookup(name, **kwargs) or self.fuzzy_lookup(name, **kwargs)  # type: ignore[arg-type]
+    def search(self, name: str, *, fuzzy: bool = True, **kwargs: object) -> list[Candidate]:
+        """Exact lookup first; fuzzy (when allowed) only when nothing matches exactly."""
+        found = self.lookup(name, **kwargs)  # type: ignore[arg-type]
+        if not found and fuzzy:
+            found = self.fuzzy_lookup(name, **kwargs)  # type: ignore[arg-type]
+        return found
 
     # -- ranking -------------------------------------------------------------------------------
     @staticmethod
-    def _raw_score(place: tuple, kind: NameKind, context_countries: Iterable[str],
-                   context_admin1: Iterable[str]) -> float:
+    def _raw_score(place: tuple, kind: NameKind, context_countries: frozenset[str],
+                   context_admin1: frozenset[str]) -> float:
         ftype, country, admin1, population = place[2], place[5], place[6], place[8]
         raw = TYPE_PRIOR.get(ftype, 0.0) + NAME_KIND_BONUS[kind]
         if population:
             raw += POPULATION_WEIGHT.get(ftype, 0.0) * min(
                 math.log10(population + 1) / POPULATION_SCALE, POPULATION_CAP)
-        if country and country in set(context_countries):
+        if country and country in context_countries:
             raw += CONTEXT_COUNTRY_BONUS
-        if admin1 and admin1 in set(context_admin1):
+        if admin1 and admin1 in context_admin1:
             raw += CONTEXT_ADMIN1_BONUS
         return raw
 

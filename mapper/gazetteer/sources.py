@@ -26,6 +26,7 @@ from mapper.paths import geodata_dir
 SOURCES_VERSION = "5"
 CURATED_FILE = "curated_places.csv"
 ALIASES_FILE = "lexicon/aliases.csv"
+DEMONYMS_FILE = "lexicon/demonyms.csv"
 COUNTRY_POINTS_FILE = "country_points.csv"
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 _ROMANISED = re.compile(r"^[a-z' -]+$")
@@ -233,9 +234,15 @@ class SourceSet:
                 record.add_name(alt.get("name"), NameKind.ALTERNATE)
             yield record
 
-    def demonyms(self) -> dict[str, str]:
-        """Demonym -> ISO2 country code ("Russian" -> "RU"), from countryinfo. Where several
-        countries share one ("American": US, American Samoa, ...) the most populous wins."""
+    def demonyms(self) -> list[tuple[str, str]]:
+        """(demonym, target) links: the curated lexicon first (the first link for a demonym
+        wins), then countryinfo's, where the most populous of the countries sharing one
+        ("American": US, American Samoa, ...) is taken."""
+        with (geodata_dir() / DEMONYMS_FILE).open(encoding="utf-8", newline="") as handle:
+            curated = [(row["demonym"], row["target"]) for row in csv.DictReader(handle)]
+        return curated + sorted(self._country_demonyms().items())
+
+    def _country_demonyms(self) -> dict[str, str]:
         population = {iso2: int(row.get("population") or 0)
                       for iso2, row in read_geonames_countries().items()}
         out: dict[str, str] = {}

