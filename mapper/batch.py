@@ -144,3 +144,54 @@ def run_eval(geoparser: Geoparser, path: Path, gold_spans: bool, progress: bool 
 def count_lines(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(1 for line in handle if line.strip())
+
+
+def load_inputs(paths: Iterable[str], default_date: Any = None
+                ) -> tuple[list[Any], list[Any]]:
+    """Read every input path ('-' is stdin) into articles; unreadable ones become errors.
+
+    Articles without a date of their own get `default_date`; ids repeated across inputs get a
+    numeric suffix so every feature can be traced to one article.
+    """
+    import dataclasses
+
+    from mapper.ingest import Article, IngestError, read_articles
+
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    seen: dict[str, int] = {}
+    for name in paths:
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        except OSError as exc:
+            errors.append(IngestError(name, f"cannot read ({exc.strerror or exc})"))
+            continue
+        for item in read_articles("stdin.txt" if name == "-" else name, data):
+            if isinstance(item, IngestError):
+                errors.append(item)
+                continue
+            if item.date is None and default_date is not None:
+                item = dataclasses.replace(item, date=default_date)
+            count = seen.get(item.id, 0)
+            seen[item.id] = count + 1
+            if count:
+                item = dataclasses.replace(item, id=f"{item.id}-{count + 1}")
+            articles.append(item)
+    return articles, errors
+
+
+def analyze_articles(articles: list[Any], settings: Any, progress: bool = True
+                     ) -> tuple[list[Any], list[str]]:
+    """Analyse each article; one that fails is reported by id and the rest go on."""
+    from mapper.analysis.pipeline import default_analyzer
+
+    analyzer = default_analyzer()
+    analyses = []
+    failures: list[str] = []
+    for article in tqdm(articles, desc="analysing", unit="article", file=sys.stderr,
+                        disable=not progress or len(articles) < 2):
+        try:
+            analyses.append(analyzer(article, settings))
+        except Exception as exc:  # noqa: BLE001 - one article never stops a batch
+            failures.append(f"{article.id}: {exc.__class__.__name__}: {exc}")
+    return analyses, failures

@@ -100,6 +100,102 @@ def lookup(
                    f"{c.lat:.4f}, {c.lon:.4f}  [{c.match}]")
 
 
+@app.command("analyze")
+def analyze_command(
+    paths: Annotated[list[str], typer.Argument(
+        help="Articles: .txt/.md (front matter allowed), .html, a .jsonl corpus, or - for stdin.",
+        show_default=False)],
+    date: Annotated[str | None, typer.Option(
+        help="Article date YYYY-MM-DD, for articles that carry none of their own.")] = None,
+    geojson: Annotated[Path | None, typer.Option(help="GeoJSON (RFC 7946) of places and zones.")
+                       ] = None,
+    gpkg: Annotated[Path | None, typer.Option(help="GeoPackage, layers 'places' and 'zones'.")
+                    ] = None,
+    html: Annotated[Path | None, typer.Option(help="Self-contained HTML map.")] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="The full analysis (places, statements, zones) as JSON.")] = None,
+    csv: Annotated[Path | None, typer.Option(help="CSV of places, ACLED-like columns.")] = None,
+    png: Annotated[Path | None, typer.Option(help="Static PNG map for reports.")] = None,
+    offline: Annotated[bool, typer.Option(
+        "--offline/--online-tiles",
+        help="HTML map with no network access (default), or with an OpenStreetMap basemap.")
+                       ] = True,
+    border_view: Annotated[str, typer.Option(
+        help="Border view for zones: international (default) or de_facto_natural_earth.")
+                           ] = "international",
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Find places, policy statements and strike zones in articles, and write map layers."""
+    import datetime as dt
+
+    from mapper.analysis import AnalysisSettings
+    from mapper.atomic import OutputError, check_writable
+    from mapper.batch import analyze_articles, load_inputs
+
+    article_date = None
+    if date is not None:
+        try:
+            article_date = dt.date.fromisoformat(date)
+        except ValueError:
+            fail(f"--date {date!r} is not YYYY-MM-DD")
+    outputs = {"geojson": geojson, "gpkg": gpkg, "html": html, "json": json_out, "csv": csv,
+               "png": png}
+    try:
+        for target in outputs.values():
+            if target is not None and str(target) != "-":
+                check_writable(target)
+    except OutputError as exc:
+        fail(str(exc))
+    from mapper.boundaries import border_views
+
+    try:
+        border_views().get(border_view)
+    except KeyError as exc:
+        fail(str(exc))
+    articles, errors = load_inputs(paths, default_date=article_date)
+    for error in errors:
+        typer.echo(f"mapper: skipped {error}", err=True)
+    if not articles:
+        fail("no readable article in the input")
+    settings = AnalysisSettings(border_view=border_view)
+    analyses, failures = analyze_articles(articles, settings, progress=not quiet)
+    for failure in failures:
+        typer.echo(f"mapper: skipped {failure}", err=True)
+    if not analyses:
+        fail("every article failed to analyse")
+    try:
+        _write_outputs(analyses, outputs, online_tiles=not offline)
+    except OutputError as exc:
+        fail(str(exc))
+    for a in analyses:
+        typer.echo(f"{a.article_id}: {len(a.map_places)} places, {len(a.statements)} statements,"
+                   f" {len(a.zones)} zones", err=True)
+
+
+def _write_outputs(analyses: list, outputs: dict[str, Path | None], online_tiles: bool) -> None:
+    if outputs["json"] is not None:
+        payload = {"analyses": [a.to_dict() for a in analyses]}
+        with _atomic_output(outputs["json"]) as handle:
+            json.dump(payload, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+    if outputs["geojson"] is not None or outputs["gpkg"] is not None or outputs["csv"] is not None:
+        from mapper import layers
+
+        if outputs["geojson"] is not None:
+            layers.write_geojson(analyses, outputs["geojson"])
+        if outputs["gpkg"] is not None:
+            layers.write_gpkg(analyses, outputs["gpkg"])
+        if outputs["csv"] is not None:
+            layers.write_csv(analyses, outputs["csv"])
+    if outputs["html"] is not None or outputs["png"] is not None:
+        from mapper import maps
+
+        if outputs["html"] is not None:
+            maps.write_html(analyses, outputs["html"], online_tiles=online_tiles)
+        if outputs["png"] is not None:
+            maps.write_png(analyses, outputs["png"])
+
+
 @app.command("geoparse")
 def geoparse_command(
     source: Annotated[Path, typer.Argument(

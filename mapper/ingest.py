@@ -47,3 +47,130 @@ def parse_article(raw: str, default_id: str = "article") -> Article:
         raise ArticleError("date must be YYYY-MM-DD")
     return Article(id=str(meta.get("id", default_id)), text=body,
                    title=meta.get("title"), date=date, source=meta.get("source"))
+
+
+MAX_ARTICLE_CHARS = 1_000_000  # ~150,000 words; longer inputs are refused, not cut
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """Why one input (or one line of a corpus) could not be read; the rest still is."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes -> text, refusing binary and empty input with a one-line reason."""
+    if not data.strip():
+        raise ArticleError("empty input: there is no text to analyse")
+    if b"\x00" in data[:8192]:
+        raise ArticleError("binary file: expected UTF-8 text, Markdown, HTML or JSONL")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    return text
+
+
+def check_size(text: str) -> None:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"article has {len(text):,} characters; the limit is "
+                           f"{MAX_ARTICLE_CHARS:,} per article (split it into several)")
+
+
+def article_from_html(raw: str, default_id: str = "article") -> Article:
+    """Main text and metadata of a web page (scripts, menus and boilerplate dropped)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+                                      include_tables=False, as_dict=True)
+    text = (doc or {}).get("text") or ""
+    if not text.strip():
+        raise ArticleError("no article text found in the HTML page")
+    date = None
+    if (doc or {}).get("date"):
+        try:
+            date = dt.date.fromisoformat(str(doc["date"])[:10])
+        except ValueError:
+            date = None
+    return Article(id=default_id, text=text, title=doc.get("title"), date=date,
+                   source=doc.get("url") or doc.get("sitename"))
+
+
+def article_from_record(record: object, default_id: str) -> Article:
+    """One JSONL corpus line: {"id", "text", "date"?, "title"?, "source"?}."""
+    if not isinstance(record, dict):
+        raise ArticleError("line is not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ArticleError("line has no \"text\"")
+    check_size(text)
+    date = record.get("date")
+    if date is not None:
+        try:
+            date = dt.date.fromisoformat(str(date)[:10])
+        except ValueError:
+            raise ArticleError(f"date {date!r} is not YYYY-MM-DD") from None
+    title = record.get("title")
+    source = record.get("source")
+    return Article(id=str(record.get("id") or record.get("doc_id") or default_id), text=text,
+                   title=str(title) if title is not None else None, date=date,
+                   source=str(source) if source is not None else None)
+
+
+def read_articles(name: str, data: bytes) -> list[Article | IngestError]:
+    """Articles in one input: .txt/.md (front matter allowed), .html, or a .jsonl corpus.
+
+    Each bad input or corpus line becomes an IngestError in its place; nothing raises.
+    """
+    stem = name.rsplit("/", 1)[-1]
+    default_id = stem.rsplit(".", 1)[0] or "article"
+    try:
+        text = decode_text(data)
+    except ArticleError as exc:
+        return [IngestError(name, str(exc))]
+    lower = name.lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        return list(_read_jsonl(name, text, default_id))
+    try:
+        check_size(text)
+        if lower.endswith(HTML_SUFFIXES) or _looks_like_html(text):
+            return [article_from_html(text, default_id)]
+        return [parse_article(text, default_id)]
+    except ArticleError as exc:
+        return [IngestError(name, str(exc))]
+
+
+def _read_jsonl(name: str, text: str, default_id: str) -> list[Article | IngestError]:
+    import json
+
+    out: list[Article | IngestError] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.append(IngestError(name, f"malformed JSON ({exc.msg} at column {exc.colno})",
+                                   number))
+            continue
+        try:
+            out.append(article_from_record(record, f"{default_id}-{number}"))
+        except ArticleError as exc:
+            out.append(IngestError(name, str(exc), number))
+    if not out:
+        out.append(IngestError(name, "the corpus has no lines"))
+    return out
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
