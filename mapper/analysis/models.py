@@ -135,7 +135,16 @@ class Analysis:
     source: str | None = None
     border_view: str = "international"
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans of `text`, in order
     version: int = ANALYSIS_VERSION
+
+    def sentence_at(self, start: int, end: int | None = None) -> Evidence:
+        """The sentence holding the span start..end: the "why" behind a place."""
+        end = start if end is None else end
+        for s, e in self.sentences:
+            if s <= start < e:
+                return Evidence(self.text[s:max(e, end)].strip(), s, max(e, end))
+        return Evidence(self.text[start:end], start, end)
 
     @property
     def map_places(self) -> list[Place]:
@@ -153,4 +162,5 @@ class Analysis:
             "statements": [s.to_dict() for s in self.statements],
             "zones": [z.to_dict() for z in self.zones],
             "warnings": list(self.warnings),
+            "sentences": [list(span) for span in self.sentences],
         }

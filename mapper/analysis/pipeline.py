@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import lru_cache
 
 from mapper.analysis.models import Analysis
 from mapper.analysis.settings import AnalysisSettings
 from mapper.geoparse import Geoparser, default_geoparser
-from mapper.ingest import Article
+from mapper.ingest import Article, parse_article
 
 
 class Analyzer:
@@ -23,7 +24,8 @@ class Analyzer:
         places = self.geoparser.from_doc(doc)
         return Analysis(article_id=article.id, text=article.text, places=tuple(places),
                         statements=(), zones=(), title=article.title, date=article.date,
-                        source=article.source, border_view=settings.border_view)
+                        source=article.source, border_view=settings.border_view,
+                        sentences=tuple((s.start_char, s.end_char) for s in doc.sents))
 
 
 @lru_cache(maxsize=1)
@@ -34,4 +36,7 @@ def default_analyzer() -> Analyzer:
 def analyze(text: str, date: dt.date | None = None, article_id: str = "article",
             settings: AnalysisSettings | None = None) -> Analysis:
     """Convenience entry point: analyse one text with the default pipeline."""
-    return default_analyzer()(Article(id=article_id, text=text, date=date), settings)
+    article = parse_article(text, article_id)
+    if date is not None:
+        article = dataclasses.replace(article, date=date)
+    return default_analyzer()(article, settings)
