@@ -8,34 +8,50 @@ from functools import lru_cache
 
 from mapper.analysis.models import Analysis
 from mapper.analysis.settings import AnalysisSettings
+from mapper.boundaries import Boundaries, load_boundaries
+from mapper.catalogs import WeaponCatalog, weapon_catalog
 from mapper.geoparse import Geoparser, default_geoparser
 from mapper.ingest import Article, parse_article
+from mapper.rules import RuleLexicon, StatementExtractor, rule_lexicon
+from mapper.zones import ZoneBuilder
 
 
 class Analyzer:
     """Runs the whole chain on an article. Thread-compatible, not thread-safe."""
 
-    def __init__(self, geoparser: Geoparser) -> None:
+    def __init__(self, geoparser: Geoparser, boundaries: Boundaries, catalog: WeaponCatalog,
+                 lexicon: RuleLexicon) -> None:
         self.geoparser = geoparser
+        self.extract = StatementExtractor(geoparser.nlp, lexicon, catalog)
+        self.zones = ZoneBuilder(boundaries, catalog, lexicon)
 
     def __call__(self, article: Article, settings: AnalysisSettings | None = None) -> Analysis:
         settings = settings or AnalysisSettings()
         doc = self.geoparser.nlp(article.text)
         places = self.geoparser.from_doc(doc)
-        return Analysis(article_id=article.id, text=article.text, places=tuple(places),
-                        statements=(), zones=(), title=article.title, date=article.date,
-                        source=article.source, border_view=settings.border_view,
-                        sentences=tuple((s.start_char, s.end_char) for s in doc.sents))
+        statements = self.extract(doc, places, article.date)
+        analysis = Analysis(
+            article_id=article.id, text=article.text, places=tuple(places),
+            statements=tuple(statements), zones=(), title=article.title, date=article.date,
+            source=article.source, border_view=settings.border_view,
+            sentences=tuple((s.start_char, s.end_char) for s in doc.sents))
+        return self.redraw(analysis, settings)
+
+    def redraw(self, analysis: Analysis, settings: AnalysisSettings) -> Analysis:
+        """Zones again for new settings (border view, ranges, depth), without re-reading."""
+        zones = self.zones(list(analysis.statements), settings)
+        return dataclasses.replace(analysis, zones=tuple(zones),
+                                   border_view=settings.border_view)
 
 
 @lru_cache(maxsize=1)
 def default_analyzer() -> Analyzer:
-    return Analyzer(default_geoparser())
+    return Analyzer(default_geoparser(), load_boundaries(), weapon_catalog(), rule_lexicon())
 
 
 def analyze(text: str, date: dt.date | None = None, article_id: str = "article",
             settings: AnalysisSettings | None = None) -> Analysis:
-    """Convenience entry point: analyse one text with the default pipeline."""
+    """Analyse one text (front matter allowed) with the default pipeline."""
     article = parse_article(text, article_id)
     if date is not None:
         article = dataclasses.replace(article, date=date)

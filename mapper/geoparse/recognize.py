@@ -103,6 +103,7 @@ class Recognizer:
         found.extend(self._datelines(doc, covered))
         found.extend(self._demonyms(doc, covered))
         found.extend(self._scan(doc, covered, person_surnames))
+        found.extend(_repeats(doc, found, covered))
         found.sort(key=lambda t: t.start)
         merged = self._merge_conjoined(doc.text, _drop_overlaps(found))
         return [_mark_modifier(doc, t) for t in merged]
@@ -441,6 +442,29 @@ def _mark_modifier(doc: Doc, t: Toponym) -> Toponym:
             root.head.pos_ in {"NOUN", "PROPN"}):
         return replace(t, modifier=True)
     return t
+
+
+def _repeats(doc: Doc, found: list[Toponym], covered: list[bool]) -> list[Toponym]:
+    """One sense per name: a place name found once is a place wherever else it stands on its
+    own in the text (the model often misses the second "Armenia" of an article)."""
+    names = {t.text for t in found if t.role == "place" and t.text[:1].isupper()}
+    if not names:
+        return []
+    taken = {(t.start, t.end) for t in found}
+    starts = {t.idx: t.i for t in doc}
+    out: list[Toponym] = []
+    for name in names:
+        at = doc.text.find(name)
+        while at != -1:
+            end = at + len(name)
+            first = starts.get(at)
+            span = doc.char_span(at, end)
+            if first is not None and span is not None and (at, end) not in taken and \
+                    not any(covered[i] for i in range(span.start, span.end)) and \
+                    not any(t.start < end and at < t.end for t in found):
+                out.append(Toponym(at, end, name, "repeat"))
+            at = doc.text.find(name, end)
+    return out
 
 
 def _lowercase_words(doc: Doc) -> set[str]:

@@ -1,0 +1,232 @@
+"""Policy triggers on a parsed sentence, grouped into clauses with a polarity.
+
+A trigger is a word or phrase from the rule lexicon ("authorised", "barred", "off limits",
+"may use", "lifting a restriction"). Triggers that share a clause (the nearest verb above them)
+are read together; a clause's tokens are its verb's subtree minus the clauses nested in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from mapper.rules.lexicon import RuleLexicon
+from mapper.rules.patterns import add_lemmas, add_phrases
+
+GRANT = "grant"
+RESTRICT = "restrict"
+LIFT = "lift"
+AMBIGUOUS = "ambiguous"
+USE = "use"
+NEGATION_WINDOW = 5  # tokens before a trigger searched for "not", "nor", "never"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # grant | restrict | lift | ambiguous | use
+    start: int  # token indices in the Doc
+    end: int
+    rule: str  # lexicon entry that matched, e.g. "grant_verbs"
+
+    @property
+    def head(self) -> int:
+        return self.end - 1
+
+
+@dataclass
+class Clause:
+    root: Token
+    triggers: list[Trigger]
+    tokens: set[int] = field(default_factory=set)
+    polarity: str | None = None
+    rule: str = ""
+    confidence: float = 0.0
+    negated: bool = False
+    decider_is_subject: bool = False  # "Biden authorised ...": the subject is the grantor
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return min(self.tokens), max(self.tokens) + 1
+
+
+class TriggerMatcher:
+    """Finds triggers with spaCy's Matcher and groups them into clauses."""
+
+    def __init__(self, nlp: Language, lexicon: RuleLexicon) -> None:
+        self.lexicon = lexicon
+        units = sorted(lexicon.units)
+        m = Matcher(nlp.vocab)
+        add_lemmas(m, "grant_verbs", lexicon.words("grant_verbs"), ["VERB"])
+        add_phrases(m, nlp, "grant_nouns", lexicon.phrases("grant_nouns"), units, lemma_last=True)
+        add_phrases(m, nlp, "grant_phrases", lexicon.phrases("grant_phrases"), units)
+        add_lemmas(m, "restrict_verbs", lexicon.words("restrict_verbs"), ["VERB", "ADJ"])
+        add_phrases(m, nlp, "restrict_nouns", lexicon.phrases("restrict_nouns"), units,
+                    lemma_last=True)
+        add_phrases(m, nlp, "restrict_phrases", lexicon.phrases("restrict_phrases"), units)
+        add_lemmas(m, "lift_verbs", lexicon.words("lift_verbs"), ["VERB"])
+        add_phrases(m, nlp, "lift_phrases", lexicon.phrases("lift_phrases"), units)
+        add_phrases(m, nlp, "ambiguous_phrases", lexicon.phrases("ambiguous_phrases"), units)
+        self.matcher = m
+        self.modal = Matcher(nlp.vocab)
+        add_phrases(self.modal, nlp, "permission_phrases", lexicon.phrases("permission_phrases"),
+                    units)
+        self.use_verbs = lexicon.words("use_verbs")
+        self.modals = lexicon.words("permission_modals")
+        self.negations = lexicon.words("negations")
+        self.speech = lexicon.words("speech_verbs")
+        self.scope_limiters = frozenset({"limit", "confine", "restrict"})
+        self.kinds = {"grant_verbs": GRANT, "grant_nouns": GRANT, "grant_phrases": GRANT,
+                      "restrict_verbs": RESTRICT, "restrict_nouns": RESTRICT,
+                      "restrict_phrases": RESTRICT, "lift_verbs": LIFT, "lift_phrases": LIFT,
+                      "ambiguous_phrases": AMBIGUOUS}
+
+    def triggers(self, doc: Doc) -> list[Trigger]:
+        found: list[Trigger] = []
+        for match_id, start, end in self.matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            found.append(Trigger(self.kinds[rule], start, end, rule))
+        modal_ends = {end for _, _, end in self.modal(doc)}
+        for token in doc:
+            if token.lemma_.lower() not in self.use_verbs or token.pos_ != "VERB":
+                continue
+            aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+            before = {token.i - k for k in (0, 1, 2)}
+            if aux & self.modals or modal_ends & before:
+                found.append(Trigger(USE, token.i, token.i + 1, "use_modal"))
+            elif self._negated(doc, token.i):
+                found.append(Trigger(USE, token.i, token.i + 1, "use_negated"))
+        # Longest match per position; a phrase hides the single words inside it.
+        found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        kept: list[Trigger] = []
+        for t in found:
+            if kept and t.start < kept[-1].end and t.kind == kept[-1].kind:
+                continue
+            kept.append(t)
+        return kept
+
+    def clauses(self, sent: Span, triggers: list[Trigger]) -> list[Clause]:
+        doc = sent.doc
+        by_root: dict[int, Clause] = {}
+        for t in triggers:
+            if not (sent.start <= t.start < sent.end):
+                continue
+            root = _clause_root(doc[t.head])
+            clause = by_root.setdefault(root.i, Clause(root, []))
+            clause.triggers.append(t)
+        roots = sorted(by_root)
+        for i, clause in by_root.items():
+            nested = {j for j in roots if j != i and _is_ancestor(clause.root, doc[j])}
+            skip: set[int] = set()
+            for j in nested:
+                skip |= {t.i for t in doc[j].subtree}
+            clause.tokens = {t.i for t in clause.root.subtree} - skip
+        ordered = [by_root[i] for i in roots]
+        if ordered:
+            covered = set().union(*(c.tokens for c in ordered))
+            rest = {i for i in range(sent.start, sent.end)} - covered
+            # The speech frame ("..., the officials said") belongs to the clause it reports.
+            outer = min(ordered, key=lambda c: _depth(c.root))
+            main = outer.root.i == sent.root.i or (
+                outer.root.dep_ in ("xcomp", "ccomp") and outer.root.head.i == sent.root.i)
+            if main or sent.root.lemma_.lower() in self.speech:
+                outer.tokens |= rest
+        demands = self.lexicon.words("demand_verbs")
+        ordered = [c for c in ordered if not any(
+            a.lemma_.lower() in demands for a in [c.root, *c.root.ancestors])]
+        for clause in ordered:
+            self._decide(doc, clause)
+        return [c for c in ordered if c.polarity is not None]
+
+    def _decide(self, doc: Doc, clause: Clause) -> None:
+        kinds = {t.kind for t in clause.triggers}
+        conf = self.lexicon.confidence
+        main = next((t for t in clause.triggers if t.kind == AMBIGUOUS), None) or next(
+            (t for t in clause.triggers if t.head == clause.root.i), clause.triggers[0])
+        negated = self._negated(doc, main.start) or self._negated(doc, clause.root.i)
+        clause.negated = negated
+        if main.kind == AMBIGUOUS:
+            clause.polarity, clause.rule = "ambiguous", "ambiguous_phrases"
+            clause.confidence = conf("ambiguous")
+        root = clause.root
+        clause.decider_is_subject = root.pos_ == "VERB" and (
+            (main.kind in (GRANT, RESTRICT, LIFT) and main.head == root.i)
+            or (main.kind == AMBIGUOUS and root.lemma_.lower() not in ("have", "be"))) and \
+            root.lemma_.lower() not in self.use_verbs and \
+            not any(c.dep_ == "nsubjpass" for c in root.children)
+        if all(t.rule in ("grant_nouns", "restrict_nouns") for t in clause.triggers) and all(
+                any(c.lower_ in ("a", "an") for c in doc[t.head].children)
+                for t in clause.triggers):
+            clause.polarity = None
+            return  # "a permission", "a ban" in general talk
+        if main.kind == AMBIGUOUS:
+            return
+        if main.kind == LIFT and negated and RESTRICT in kinds:
+            clause.polarity, clause.rule = "restricted", "lift_negated"
+            clause.confidence = conf("restrict")
+            return
+        if main.kind == RESTRICT or (RESTRICT in kinds and main.kind == LIFT):
+            lifted = LIFT in kinds
+            limiter = doc[main.head].lemma_.lower() in self.scope_limiters and \
+                any(c.lower_ == "to" for c in doc[main.head].children)
+            if limiter:
+                # "limited to X": a permission whose scope is X ("not limited to X": wider).
+                clause.polarity, clause.rule = "permitted", "scope_limited"
+                clause.confidence = conf("grant")
+            elif lifted or negated:
+                clause.polarity, clause.rule = "permitted", "restriction_lifted"
+                clause.confidence = conf("lift")
+            else:
+                clause.polarity, clause.rule = "restricted", main.rule
+                clause.confidence = conf("restrict")
+            return
+        if main.kind == LIFT:
+            if negated and RESTRICT in kinds:  # "the ban had not been lifted"
+                clause.polarity, clause.rule = "restricted", "lift_negated"
+                clause.confidence = conf("restrict")
+            return  # "no longer" with nothing lifted
+        if main.kind == GRANT:
+            clause.polarity = "restricted" if negated else "permitted"
+            clause.rule = f"{main.rule}{'_negated' if negated else ''}"
+            clause.confidence = conf("grant")
+            return
+        if main.kind == USE:
+            negated = negated or main.rule == "use_negated"
+            clause.polarity = "restricted" if negated else "permitted"
+            clause.rule = "use_negated" if negated else "use_modal"
+            clause.confidence = conf(clause.rule)
+
+    def _negated(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        if any(c.dep_ == "neg" or c.lower_ in self.negations for c in token.children
+               if c.dep_ in ("neg", "aux", "auxpass", "advmod", "cc", "preconj", "det")):
+            return True
+        start = max(token.sent.start, i - NEGATION_WINDOW)
+        for k in range(i - 1, start - 1, -1):
+            word = doc[k]
+            if word.is_punct:
+                return False
+            if word.lower_ in self.negations and word.lower_ != "without":
+                return not (k + 1 < len(doc) and doc[k + 1].lower_ in ("only", "just", "longer"))
+        return False
+
+
+def _clause_root(token: Token) -> Token:
+    """The nearest verb at or above `token` (the token itself when none)."""
+    node = token
+    while True:
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
+            return node
+        if node.head is node:
+            return node
+        node = node.head
+
+
+def _is_ancestor(a: Token, b: Token) -> bool:
+    return any(x.i == a.i for x in b.ancestors)
+
+
+def _depth(token: Token) -> int:
+    return sum(1 for _ in token.ancestors)

@@ -1,0 +1,54 @@
+"""Lexicon phrases -> spaCy Matcher token patterns (placeholders {num}, {unit}, {gap})."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+
+GAP_WORDS = 4
+
+
+def phrase_pattern(nlp: Language, phrase: str, units: list[str], lemma_last: bool = False
+                   ) -> list[dict[str, Any]]:
+    """One phrase as a token pattern; with `lemma_last` its last word matches any inflection."""
+    pattern: list[dict[str, Any]] = []
+    pieces = phrase.split()
+    for n, piece in enumerate(pieces):
+        if piece == "{num}":
+            pattern.append({"LIKE_NUM": True})
+        elif piece == "{unit}":
+            pattern.append({"LOWER": {"IN": units}})
+        elif piece == "{gap}":
+            pattern.extend({"IS_PUNCT": False, "OP": "?"} for _ in range(GAP_WORDS))
+        else:
+            words = [t.lower_ for t in nlp.make_doc(piece)]
+            for k, word in enumerate(words):
+                last = n == len(pieces) - 1 and k == len(words) - 1
+                if last and lemma_last:
+                    pattern.append({"LEMMA": {"IN": [word, *_lemma_variants(word)]}})
+                else:
+                    pattern.append({"LOWER": word})
+    return pattern
+
+
+def _lemma_variants(word: str) -> list[str]:
+    """Spellings the lemmatiser may give ("authorise" and "authorize" are listed separately)."""
+    return [word[:-1]] if word.endswith("s") and len(word) > 3 else []
+
+
+def add_phrases(matcher: Matcher, nlp: Language, key: str, phrases: list[str] | tuple[str, ...],
+                units: list[str], lemma_last: bool = False) -> None:
+    patterns = [phrase_pattern(nlp, p, units, lemma_last) for p in phrases if p.strip()]
+    if patterns:
+        matcher.add(key, patterns)
+
+
+def add_lemmas(matcher: Matcher, key: str, lemmas: list[str] | frozenset[str], pos: list[str]
+               ) -> None:
+    """Single-word lemmas with a part of speech (so the noun "rule" is not the verb)."""
+    single = sorted(w for w in lemmas if " " not in w and "-" not in w)
+    if single:
+        matcher.add(key, [[{"LEMMA": {"IN": single}, "POS": {"IN": pos}}],
+                          [{"LOWER": {"IN": single}, "POS": {"IN": pos}}]])

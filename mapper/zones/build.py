@@ -1,0 +1,191 @@
+"""Statements -> zones: target-country territory within (or beyond) a reach of an anchor area.
+
+| relation               | zone                                                             |
+|------------------------|------------------------------------------------------------------|
+| across the border from | target ∩ buffer(anchor, depth); the anchor is also "defended"    |
+| near the border        | target ∩ buffer(grantee country, depth)                          |
+| within N of            | target ∩ buffer(anchor or grantee, N)                            |
+| beyond N               | target − buffer(anchor or grantee, N)                            |
+| inside / deep inside   | (anchor area or the whole target) ∩ buffer(grantee, weapon reach)|
+| at                     | the named places (cities as circles) inside the target           |
+
+depth = the distance the text states, else the named weapons' maximum range, else the lexicon's
+documented default. Restricted zones lose what the same grantor permits the same grantee.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from mapper.analysis.models import Evidence, Statement, WeaponMention, Zone
+from mapper.analysis.settings import AnalysisSettings
+from mapper.boundaries import Boundaries, geodesic_area_km2
+from mapper.catalogs import WeaponCatalog
+from mapper.rules.lexicon import RuleLexicon
+from mapper.zones.geometry import geodesic_buffer, point_circle, polygonal
+
+MIN_AREA_KM2 = 1.0  # smaller leftovers are slivers of border mismatch, not zones
+
+
+class ZoneBuilder:
+    def __init__(self, boundaries: Boundaries, catalog: WeaponCatalog, lexicon: RuleLexicon
+                 ) -> None:
+        self.boundaries = boundaries
+        self.catalog = catalog
+        self.lexicon = lexicon
+        self._buffer = lru_cache(maxsize=256)(self._buffer_uncached)
+
+    def __call__(self, statements: list[Statement], settings: AnalysisSettings) -> list[Zone]:
+        catalog = self.catalog.with_ranges(settings.range_overrides) \
+            if settings.range_overrides else self.catalog
+        default_depth = settings.default_depth_km if settings.default_depth_km is not None \
+            else float(self.lexicon.zone_setting("default_depth_km"))
+        zones: list[Zone] = []
+        for n, s in enumerate(statements):
+            if not (s.in_force or settings.include_background):
+                continue
+            if s.confidence < settings.min_confidence:
+                continue
+            zones.extend(self._zones(n, s, catalog, default_depth, settings.border_view))
+        zones = _subtract_permitted(zones)
+        return _dedupe([z for z in zones if z.area_km2 >= MIN_AREA_KM2])
+
+    # -- one statement --------------------------------------------------------------------------
+    def _zones(self, n: int, s: Statement, catalog: WeaponCatalog, default_depth: float,
+               view: str) -> list[Zone]:
+        if not s.target_country:
+            return []
+        target = self.boundaries.country_geometry(s.target_country, view)
+        if target is None:
+            return []
+        grantee = self.boundaries.country_geometry(s.grantee, view) if s.grantee else None
+        low, high = weapon_range(s.weapon_mentions, catalog)
+        own = [r for r in s.anchor_refs if r != f"admin0:{s.target_country}"]
+        anchor = self._anchor_geometry(own, view)
+        relation = s.relation
+        status = s.polarity
+        defended: BaseGeometry | None = None
+        depth = s.range_km if s.range_km is not None else high
+        if relation in ("across the border from", "within", "near the border"):
+            base = anchor if (anchor is not None and relation != "near the border") else grantee
+            if base is None:
+                return []
+            reach = depth if depth is not None else default_depth
+            geometry = shapely.intersection(target, self._buffer(base, reach))
+            if status != "restricted" and anchor is not None and grantee is not None and \
+                    grantee.contains(anchor.representative_point()):
+                defended = anchor
+            used = reach
+        elif relation == "beyond":
+            base = anchor if anchor is not None else grantee
+            if base is None or depth is None:
+                geometry, used = target, None
+            else:
+                geometry, used = shapely.difference(target, self._buffer(base, depth)), depth
+        elif relation == "at":
+            if anchor is None:
+                return []
+            geometry, used = shapely.intersection(target, anchor), None
+        else:  # inside, deep inside
+            area = shapely.intersection(target, anchor) if anchor is not None else target
+            if high is not None and grantee is not None:
+                geometry, used = shapely.intersection(area, self._buffer(grantee, high)), high
+            else:
+                geometry, used = area, None
+        out: list[Zone] = []
+        geometry = polygonal(geometry)
+        if geometry is not None:
+            out.append(self._zone(n, s, status, geometry, used, low, view))
+        if defended is not None:
+            out.append(self._zone(n, s, "defended", defended, None, None, view))
+        return out
+
+    def _zone(self, n: int, s: Statement, status: str, geometry: BaseGeometry,
+              used: float | None, low: float | None, view: str) -> Zone:
+        return Zone(status=status, geometry=geometry, grantor=s.grantor, grantee=s.grantee,
+                    weapons=s.weapons, range_km=used, range_min_km=low, anchors=s.anchors,
+                    target_country=s.target_country, effective_date=s.effective_date,
+                    area_km2=geodesic_area_km2(geometry), evidence=(s.evidence,), rule=s.rule,
+                    confidence=s.confidence, statement_index=n, border_view=view)
+
+    def _anchor_geometry(self, refs: list[str], view: str) -> BaseGeometry | None:
+        parts = [g for g in (self._ref_geometry(r, view) for r in refs) if g is not None]
+        return shapely.union_all(parts) if parts else None
+
+    def _ref_geometry(self, ref: str, view: str) -> BaseGeometry | None:
+        kind, _, value = ref.partition(":")
+        if kind == "admin0":
+            return self.boundaries.country_geometry(value, view)
+        if kind == "admin1":
+            return self.boundaries.union_of_admin1(value.split("|"))
+        if kind == "point":
+            coords, _, feature = value.partition(":")
+            lat, lon = (float(v) for v in coords.split(","))
+            key = "landmark_radius_km" if feature == "landmark" else "city_radius_km"
+            return point_circle(lat, lon, float(self.lexicon.zone_setting(key)))
+        return None
+
+    def _buffer_uncached(self, geometry: BaseGeometry, distance_km: float) -> BaseGeometry:
+        return geodesic_buffer(geometry, distance_km)
+
+
+def weapon_range(mentions: tuple[WeaponMention, ...], catalog: WeaponCatalog
+                 ) -> tuple[float | None, float | None]:
+    """(min, max) km over the weapons named: the catalog's figures (with any overrides)."""
+    lows: list[float] = []
+    highs: list[float] = []
+    for m in mentions:
+        if m.max_range_km is None:
+            continue  # "US weapons": no single reach
+        keys = list(m.systems)
+        low, high = catalog.range_of(keys) if keys else (m.min_range_km, m.max_range_km)
+        if high is None:
+            low, high = m.min_range_km, m.max_range_km
+        if high is not None:
+            highs.append(high)
+            lows.append(low if low is not None else high)
+    if not highs:
+        return None, None
+    return min(lows), max(highs)
+
+
+def _subtract_permitted(zones: list[Zone]) -> list[Zone]:
+    """A ban covers what it covers minus what the same grantor lets the same grantee do."""
+    out: list[Zone] = []
+    for z in zones:
+        if z.status == "restricted":
+            allowed = [p.geometry for p in zones if p.status == "permitted"
+                       and (p.grantor, p.grantee, p.target_country)
+                       == (z.grantor, z.grantee, z.target_country)]
+            if allowed:
+                left = polygonal(shapely.difference(z.geometry, shapely.union_all(allowed)))
+                if left is None:
+                    continue
+                z = dataclasses.replace(z, geometry=left, area_km2=geodesic_area_km2(left))
+        out.append(z)
+    return out
+
+
+def _dedupe(zones: list[Zone]) -> list[Zone]:
+    """The same zone said twice in an article is drawn once, with both sentences as evidence."""
+    out: list[Zone] = []
+    for z in zones:
+        twin = next((o for o in out if (o.status, o.grantor, o.grantee, o.target_country,
+                                        o.range_km) == (z.status, z.grantor, z.grantee,
+                                                        z.target_country, z.range_km)
+                     and abs(o.area_km2 - z.area_km2) <= 0.005 * max(o.area_km2, 1.0)
+                     and o.geometry.equals_exact(z.geometry, 1e-9)), None)
+        if twin is None:
+            out.append(z)
+            continue
+        evidence: tuple[Evidence, ...] = twin.evidence + tuple(
+            e for e in z.evidence if e not in twin.evidence)
+        weapons = tuple(dict.fromkeys(twin.weapons + z.weapons))
+        out[out.index(twin)] = dataclasses.replace(
+            twin, evidence=evidence, weapons=weapons, confidence=max(twin.confidence,
+                                                                     z.confidence))
+    return out
