@@ -77,6 +77,7 @@ class TriggerMatcher:
         self.modals = lexicon.words("permission_modals")
         self.negations = lexicon.words("negations")
         self.speech = lexicon.words("speech_verbs")
+        self.governors = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs")
         self.scope_limiters = frozenset({"limit", "confine", "restrict"})
         self.kinds = {"grant_verbs": GRANT, "grant_nouns": GRANT, "grant_phrases": GRANT,
                       "restrict_verbs": RESTRICT, "restrict_nouns": RESTRICT,
@@ -96,7 +97,8 @@ class TriggerMatcher:
             before = {token.i - k for k in (0, 1, 2)}
             if aux & self.modals or modal_ends & before:
                 found.append(Trigger(USE, token.i, token.i + 1, "use_modal"))
-            elif self._negated(doc, token.i):
+            elif self._negated(doc, token.i) and token.head.lemma_.lower() not in self.governors:
+                # (not "will not let Ukraine use ...": the negation belongs to "let")
                 found.append(Trigger(USE, token.i, token.i + 1, "use_negated"))
         # Longest match per position; a phrase hides the single words inside it.
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from mapper.analysis.models import Evidence, Statement, WeaponMention
 from mapper.catalogs import WeaponCatalog
+from mapper.catalogs.capitals import capital_of
 from mapper.geoparse.models import Place
 from mapper.rules.clauses import Clause, TriggerMatcher
 from mapper.rules.dates import clause_date
@@ -525,9 +526,13 @@ class StatementExtractor:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
+            capital = capital_of(p.resolved_name, p.country_code) \
+                if p.feature_type == "city" else None
             for t in span:
                 if p.feature_type == "country" and p.country_code:
                     countries[t.i] = p.country_code
+                elif capital and _role_of(span.root) in ("nsubj", "dobj", "dative", "nsubjpass"):
+                    countries[t.i] = capital  # "Washington gave Kyiv the go-ahead"
                 if p.role == "place" and p.lat is not None:
                     located[t.i] = p
         actors: dict[int, str] = {}
@@ -557,9 +562,15 @@ def _merge(statements: list[Statement]) -> list[Statement]:
                                                  if m not in twin.weapon_mentions]
         if any(m.kind == "system" for m in mentions):
             mentions = [m for m in mentions if m.kind == "system"]
+        anchors = dict(zip(twin.anchors, twin.anchor_refs, strict=True))
+        anchors.update((a, r) for a, r in zip(s.anchors, s.anchor_refs, strict=True)
+                       if a not in anchors)
         merged = dataclasses.replace(
             twin, weapon_mentions=tuple(mentions),
             weapons=tuple(dict.fromkeys(m.key for m in mentions)),
+            anchors=tuple(anchors), anchor_refs=tuple(anchors.values()),
+            targets=tuple(dict.fromkeys(twin.targets + s.targets)),
+            excluded_targets=tuple(dict.fromkeys(twin.excluded_targets + s.excluded_targets)),
             confidence=max(twin.confidence, s.confidence))
         out[out.index(twin)] = merged
     return out
@@ -582,10 +593,17 @@ def _share_targets(statements: list[Statement]) -> list[Statement]:
     American weapons only near the border, and ruled out strikes far inside Russia")."""
     target = next((s.target_country for s in statements if s.target_country), None)
     armed = next((s for s in statements if s.weapon_mentions), None)
+    whole = next((s for s in statements if s.target_country == target and any(
+        r == f"admin0:{target}" for r in s.anchor_refs)), None)
     out = []
     for s in statements:
         if target and not s.target_country:
             s = dataclasses.replace(s, target_country=target)
+        if whole is not None and s.relation in ("inside", "deep inside") and not s.anchors \
+                and s.target_country == target:
+            ref = f"admin0:{target}"
+            s = dataclasses.replace(s, anchors=(whole.anchors[whole.anchor_refs.index(ref)],),
+                                    anchor_refs=(ref,))
         if armed is not None and not s.weapon_mentions:
             s = dataclasses.replace(s, weapon_mentions=armed.weapon_mentions,
                                     weapons=armed.weapons)

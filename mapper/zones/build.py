@@ -185,7 +185,8 @@ def _dedupe(zones: list[Zone]) -> list[Zone]:
         evidence: tuple[Evidence, ...] = twin.evidence + tuple(
             e for e in z.evidence if e not in twin.evidence)
         weapons = tuple(dict.fromkeys(twin.weapons + z.weapons))
+        lows = [v for v in (twin.range_min_km, z.range_min_km) if v is not None]
         out[out.index(twin)] = dataclasses.replace(
-            twin, evidence=evidence, weapons=weapons, confidence=max(twin.confidence,
-                                                                     z.confidence))
+            twin, evidence=evidence, weapons=weapons, range_min_km=min(lows) if lows else None,
+            confidence=max(twin.confidence, z.confidence))
     return out

@@ -1,0 +1,137 @@
+"""Statement extraction on sentences written for these tests: polarity wording, parties,
+weapons, scope, dates and background, and what must not become a statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mapper.analysis import Statement
+from mapper.analysis.pipeline import analyze
+
+DAY = dt.date(2024, 6, 14)  # a Friday
+
+
+def statements(text: str, date: dt.date = DAY) -> list[Statement]:
+    return list(analyze(text, date=date).statements)
+
+
+def only(text: str) -> Statement:
+    found = [s for s in statements(text) if s.in_force]
+    assert len(found) == 1, [(s.polarity, s.evidence.text) for s in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("text", [
+    "The United States has authorized Ukraine to use HIMARS against targets inside Russia.",
+    "Washington gave Kyiv the go-ahead to use ATACMS missiles inside Russia, US officials said.",
+    "The US government lifted restrictions on Ukraine's use of ATACMS inside Russia.",
+    "Ukraine can now use US-supplied rockets against Russian forces inside Russia, "
+    "US officials said.",
+    "The Pentagon approved the use of GMLRS rockets by Ukraine against targets in Russia.",
+])
+def test_permission_wording(text: str) -> None:
+    s = only(text)
+    assert s.polarity == "permitted", s.rule
+    assert s.target_country == "RU" and s.grantee == "UA"
+    assert s.weapons
+
+
+@pytest.mark.parametrize("text", [
+    "The United States does not allow Ukraine to use ATACMS missiles inside Russia.",
+    "US officials said they were not authorizing Ukraine to fire ATACMS into Russia.",
+    "The use of ATACMS inside Russia remains prohibited, the Pentagon said.",
+    "Ukraine is still barred from firing ATACMS missiles into Russia, US officials said.",
+    "Strikes with ATACMS inside Russia are off-limits, the White House said.",
+])
+def test_restriction_wording(text: str) -> None:
+    s = only(text)
+    assert s.polarity == "restricted", s.rule
+    assert s.grantor == "US" and s.target_country == "RU"
+    assert "atacms" in s.weapons
+
+
+def test_limited_to_is_a_scoped_permission() -> None:
+    s = only("Germany said the use of its weapons by Ukraine is limited to Russian positions "
+             "across the border from the Kharkiv region.")
+    assert s.polarity == "permitted" and s.grantor == "DE"
+    assert s.relation == "across the border from" and s.anchors == ("Kharkiv region",)
+
+
+def test_view_without_decision_is_ambiguous() -> None:
+    s = only("French President Emmanuel Macron said Ukraine should be allowed to strike "
+             "military sites in Russia with French weapons.")
+    assert s.polarity == "ambiguous" and s.grantor == "FR" and s.grantee == "UA"
+    assert "military_targets" in s.targets
+
+
+def test_explicit_distance_wins_and_miles_convert() -> None:
+    s = only("Britain will not let Ukraine use Storm Shadow missiles more than 100 miles "
+             "into Russia, officials said.")
+    assert s.polarity == "restricted" and s.relation == "beyond"
+    assert s.range_km == pytest.approx(160.9, abs=0.1)
+    assert s.grantor == "GB"
+
+
+def test_excluded_targets_and_purpose() -> None:
+    s = only("The US allowed Ukraine to use HIMARS for counter-fire against Russian troops "
+             "massing across the border from the Kharkiv region, but not against civilian "
+             "targets.")
+    assert {"counter_fire", "troops_massing"} <= set(s.targets)
+    assert s.excluded_targets == ("civilian_targets",)
+
+
+def test_conflicting_statements_both_appear_with_evidence() -> None:
+    found = statements(
+        "The German government said on Friday that Ukraine may use Taurus missiles inside "
+        "Russia. A German government spokesman later said Ukraine is barred from using "
+        "Taurus missiles inside Russia.")
+    polarities = {s.polarity for s in found if "taurus" in s.weapons}
+    assert polarities == {"permitted", "restricted"}
+    assert len({s.evidence.start for s in found}) == 2
+
+
+def test_background_is_kept_but_not_in_force() -> None:
+    found = statements("Until this week, American weapons could not be used on Russian soil "
+                       "at all. Now Ukraine may use HIMARS against Russian forces across the "
+                       "border from the Kharkiv region, US officials said.")
+    before = next(s for s in found if s.polarity == "restricted")
+    assert not before.in_force
+    now = next(s for s in found if s.polarity == "permitted")
+    assert now.in_force and now.weapons[0] == "himars"
+
+
+def test_dated_earlier_step_is_background_with_its_date() -> None:
+    found = statements("In March the Pentagon allowed Ukraine to use ATACMS inside Russia.",
+                       date=dt.date(2024, 11, 20))
+    assert found and not found[0].in_force
+    assert found[0].effective_date == dt.date(2024, 3, 1)
+
+
+def test_demands_are_not_decisions() -> None:
+    assert not [s for s in statements(
+        "Zelensky urged the United States to allow strikes with ATACMS inside Russia.")
+        if s.in_force and s.polarity == "permitted"]
+
+
+@pytest.mark.parametrize("text", [
+    "Heavy rain fell on Kharkiv on Tuesday and schools were closed.",
+    "Ukraine received a new batch of HIMARS launchers last month.",
+    "",
+    "The minister spoke about the economy.",
+])
+def test_no_policy_no_statement(text: str) -> None:
+    analysis = analyze(text, date=DAY)
+    assert not analysis.zones
+    assert not [s for s in analysis.statements if s.in_force and s.polarity == "permitted"]
+
+
+def test_carried_over_parts_cost_confidence() -> None:
+    found = statements("President Joe Biden authorized Ukraine to use HIMARS against Russian "
+                       "forces across the border from the Kharkiv region. Nor would the weapons "
+                       "be used against Moscow, he said.")
+    first, second = found[0], found[-1]
+    assert second.relation == "at" and second.anchors == ("Moscow",)
+    assert second.weapons == ("himars",) and second.grantor == "US"
+    assert second.confidence < first.confidence
