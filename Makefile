@@ -38,6 +38,8 @@ lint: install
 bench: install geodata
 	$(BIN)/python benchmarks/bench_gazetteer.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_geoparse.py --write docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_analyze.py --write docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_outputs.py --write docs/benchmarks.md
 
 # Rebuild geodata/boundaries.parquet from the Natural Earth copies (needs npm).
 boundaries: install

@@ -3,7 +3,7 @@
 The analysis is made once and not timed. Each writer runs once cold (first call in the process:
 boundaries loaded, basemap simplified, assets read) and then `--repeat` times warm (best kept).
 
-    python benchmarks/bench_outputs.py [--repeat 5]
+    python benchmarks/bench_outputs.py [--repeat 5] [--write docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_gazetteer import machine  # noqa: E402
+from bench_gazetteer import machine, write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "01-us-kharkiv-permission.md"
@@ -71,8 +71,12 @@ def render(result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per writer")
+    parser.add_argument("--write", type=Path, help="update this markdown file's section")
     args = parser.parse_args()
-    print(render(bench(args.repeat)))
+    section = render(bench(args.repeat))
+    print(section)
+    if args.write:
+        write_section(args.write, section, "## Outputs")
 
 
 if __name__ == "__main__":

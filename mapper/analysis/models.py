@@ -156,7 +156,7 @@ class Analysis:
             "version": self.version,
             "article": {"id": self.article_id, "title": self.title,
                         "date": self.date.isoformat() if self.date else None,
-                        "source": self.source},
+                        "source": self.source, "text": self.text},
             "border_view": self.border_view,
             "places": [p.to_dict() for p in self.places],
             "statements": [s.to_dict() for s in self.statements],

@@ -450,20 +450,22 @@ def _repeats(doc: Doc, found: list[Toponym], covered: list[bool]) -> list[Topony
     names = {t.text for t in found if t.role == "place" and t.text[:1].isupper()}
     if not names:
         return []
-    taken = {(t.start, t.end) for t in found}
+    text = doc.text
+    taken = bytearray(len(text) + 1)
+    for t in found:
+        taken[t.start:t.end] = b"\x01" * (t.end - t.start)
     starts = {t.idx: t.i for t in doc}
     out: list[Toponym] = []
     for name in names:
-        at = doc.text.find(name)
+        at = text.find(name)
         while at != -1:
             end = at + len(name)
-            first = starts.get(at)
-            span = doc.char_span(at, end)
-            if first is not None and span is not None and (at, end) not in taken and \
-                    not any(covered[i] for i in range(span.start, span.end)) and \
-                    not any(t.start < end and at < t.end for t in found):
+            span = doc.char_span(at, end) if at in starts else None
+            if span is not None and not any(taken[at:end]) and \
+                    not any(covered[i] for i in range(span.start, span.end)):
                 out.append(Toponym(at, end, name, "repeat"))
-            at = doc.text.find(name, end)
+                taken[at:end] = b"\x01" * (end - at)
+            at = text.find(name, end)
     return out
 
 

@@ -123,9 +123,10 @@ def place_popup_html(row: dict[str, Any], analysis: Analysis) -> str:
 
 
 def _display_zone(zone: Zone) -> shapely.Geometry:
-    """Zone outline for drawing: tolerance ~1/1000 of its extent, 0.0005 to 0.01 degrees."""
+    """Zone outline for drawing: tolerance ~1/1000 of its extent, 0.0005 to 0.03 degrees (a
+    whole-country zone is drawn at ~3 km; a border strip at a few hundred metres)."""
     minx, miny, maxx, maxy = zone.geometry.bounds
-    tolerance = min(0.01, max(0.0005, max(maxx - minx, maxy - miny) / 1000))
+    tolerance = min(0.03, max(0.0005, max(maxx - minx, maxy - miny) / 1000))
     return display_geometry(zone.geometry, tolerance, ZONE_DECIMALS)
 
 

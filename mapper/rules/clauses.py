@@ -221,7 +221,7 @@ def _clause_root(token: Token) -> Token:
     while True:
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return node
         node = node.head
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -83,14 +84,14 @@ class StatementExtractor:
         self.background_days = int(lexicon.raw.get("background_after_days", 7))
         self.anaphora = lexicon.words("weapon_anaphora")
         self.markers = lexicon.words("background_markers")
-        self._dateline_end = 0
+        self._datelines: list[tuple[int, int]] = []
         self.generic_class = str(lexicon.raw.get("generic_weapon_class", ""))
 
     # -- entry point ------------------------------------------------------------------------
     def __call__(self, doc: Doc, places: list[Place], article_date: dt.date | None
                  ) -> list[Statement]:
         index = self._index(doc, places)
-        self._dateline_end = _dateline_end(doc.text)
+        self._datelines = _datelines(doc.text)
         mentions = self.weapons(doc, index.countries)
         relation_hits = [(int(doc.vocab.strings[m]), s, e) for m, s, e in self.relations(doc)]
         target_hits = [(doc.vocab.strings[m], s, e) for m, s, e in self.targets(doc)]
@@ -219,7 +220,7 @@ class StatementExtractor:
     def _scope_tokens(self, doc: Doc, clause: Clause, index: _DocIndex) -> set[int]:
         """The clause's tokens without the dateline and without relative clauses that describe a
         place ("Kursk Oblast, where Ukraine launched a cross-border incursion")."""
-        tokens = {i for i in clause.tokens if doc[i].idx >= self._dateline_end}
+        tokens = {i for i in clause.tokens if not self._in_dateline(doc[i])}
         for i in list(tokens):
             token = doc[i]
             if token.dep_ == "relcl" and token.head.i in index.places and token.i != clause.root.i:
@@ -475,6 +476,8 @@ class StatementExtractor:
         """Every country a subject names ("The British and French governments" -> GB, FR)."""
         found: list[str] = []
         for t in token.subtree:
+            if self._in_dateline(t):
+                continue
             code = index.actors.get(t.i) or index.countries.get(t.i)
             if code and code not in found:
                 found.append(code)
@@ -482,13 +485,17 @@ class StatementExtractor:
 
     def _country_of_phrase(self, token: Token, index: _DocIndex) -> str | None:
         """"President Joe Biden" -> US (actors table); "The German government" -> DE."""
-        for t in token.subtree:
+        tokens = [t for t in token.subtree if not self._in_dateline(t)]
+        for t in tokens:
             if t.i in index.actors:
                 return index.actors[t.i]
-        for t in token.subtree:
+        for t in tokens:
             if t.i in index.countries:
                 return index.countries[t.i]
         return None
+
+    def _in_dateline(self, token: Token) -> bool:
+        return any(s <= token.idx < e for s, e in self._datelines)
 
     def _background(self, doc: Doc, sent: Span) -> bool:
         """Whether a sentence tells what was, not what is: "Until this week, ...", "US officials
@@ -576,15 +583,19 @@ def _merge(statements: list[Statement]) -> list[Statement]:
     return out
 
 
-def _dateline_end(text: str) -> int:
-    """End of a wire dateline ("WASHINGTON, May 31 (Reuters) — "): its places are where the
-    story was filed, not parties or scope."""
-    head = text[:120]
-    for dash in (" — ", " -- ", " – ", " - "):
-        at = head.find(dash)
-        if at > 0 and head[:at].split(",")[0].strip().isupper():
-            return at + len(dash)
-    return 0
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """Wire datelines at the start of the text or of a paragraph ("WASHINGTON, May 31 (Reuters)
+    — "): their places are where the story was filed, not parties or scope."""
+    found: list[tuple[int, int]] = []
+    starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    for start in starts:
+        head = text[start:start + 120]
+        for dash in (" — ", " -- ", " – ", " - "):
+            at = head.find(dash)
+            if at > 0 and head[:at].split(",")[0].strip().isupper():
+                found.append((start, start + at + len(dash)))
+                break
+    return found
 
 
 def _share_targets(statements: list[Statement]) -> list[Statement]:
@@ -632,7 +643,7 @@ def _token_at(doc: Doc, char: int) -> int:
 def _role_of(token: Token) -> str:
     """The dependency of the phrase a token heads ("Ukrainian troops" -> nsubj)."""
     node = token
-    while node.dep_ in ("compound", "amod", "npadvmod", "nmod") and node.head is not node:
+    while node.dep_ in ("compound", "amod", "npadvmod", "nmod") and node.head.i != node.i:
         node = node.head
     return node.dep_
 
