@@ -389,7 +389,14 @@ class StatementExtractor:
     def _grantee(self, doc: Doc, clause: Clause, index: _DocIndex, target: str | None,
                  others: set[str], previous: Statement | None) -> tuple[str | None, str]:
         ranked: list[tuple[int, int, str]] = []
-        for i in clause.tokens:
+        candidates = set(clause.tokens)
+        root = clause.root
+        if root.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in root.children):
+            # "Armenian units could answer ... but could not use the rockets": shared subject
+            for child in root.head.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    candidates |= {t.i for t in child.subtree if not self._in_dateline(t)}
+        for i in sorted(candidates):
             code = index.countries.get(i)
             if code is None or code == target or code in others:
                 continue
@@ -542,6 +549,13 @@ class StatementExtractor:
                     countries[t.i] = capital  # "Washington gave Kyiv the go-ahead"
                 if p.role == "place" and p.lat is not None:
                     located[t.i] = p
+        # One sense per name: a country's name the model missed once ("has told Armenia that")
+        # is still that country wherever it stands on its own.
+        names = {doc.text[p.start:p.end]: p.country_code for p in places
+                 if p.feature_type == "country" and p.role == "place" and p.country_code}
+        for token in doc:
+            if token.i not in countries and token.text in names and token.is_title:
+                countries[token.i] = names[token.text]
         actors: dict[int, str] = {}
         for match_id, start, end in self.actor_matcher(doc):
             actor = self.lexicon.actors[doc.vocab.strings[match_id]]

@@ -16,6 +16,7 @@ documented default. Restricted zones lose what the same grantor permits the same
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from functools import lru_cache
 
 import shapely
@@ -28,6 +29,7 @@ from mapper.catalogs import WeaponCatalog
 from mapper.rules.lexicon import RuleLexicon
 from mapper.zones.geometry import geodesic_buffer, point_circle, polygonal
 
+DEG_KM_FLOOR = 40.0  # km per degree of longitude is above this up to 69° of latitude
 MIN_AREA_KM2 = 1.0  # smaller leftovers are slivers of border mismatch, not zones
 # Target countries are simplified to ~1 km before clipping: zones are drawn at map scale, and a
 # whole-country zone (Russia) is three times lighter and faster to clip and measure.
@@ -42,6 +44,7 @@ class ZoneBuilder:
         self.lexicon = lexicon
         self._buffer = lru_cache(maxsize=256)(self._buffer_uncached)
         self._targets: dict[tuple[str, str], BaseGeometry | None] = {}
+        self._areas: dict[tuple[str, str], float] = {}
 
     def __call__(self, statements: list[Statement], settings: AnalysisSettings) -> list[Zone]:
         catalog = self.catalog.with_ranges(settings.range_overrides) \
@@ -55,7 +58,8 @@ class ZoneBuilder:
             if s.confidence < settings.min_confidence:
                 continue
             zones.extend(self._zones(n, s, catalog, default_depth, settings.border_view))
-        zones = _subtract_permitted(zones)
+        view = settings.border_view
+        zones = _subtract_permitted(zones, lambda code: self._target_area(code, view))
         return _dedupe([z for z in zones if z.area_km2 >= MIN_AREA_KM2])
 
     # -- one statement --------------------------------------------------------------------------
@@ -79,7 +83,7 @@ class ZoneBuilder:
             if base is None:
                 return []
             reach = depth if depth is not None else default_depth
-            geometry = shapely.intersection(target, self._buffer(base, reach))
+            geometry = shapely.intersection(target, self._reach(base, reach, target))
             if status != "restricted" and anchor is not None and grantee is not None and \
                     grantee.contains(anchor.representative_point()):
                 defended = anchor
@@ -89,7 +93,7 @@ class ZoneBuilder:
             if base is None or depth is None:
                 geometry, used = target, None
             else:
-                geometry, used = shapely.difference(target, self._buffer(base, depth)), depth
+                geometry, used = shapely.difference(target, self._reach(base, depth, target)), depth
         elif relation == "at":
             if anchor is None:
                 return []
@@ -97,7 +101,8 @@ class ZoneBuilder:
         else:  # inside, deep inside
             area = shapely.intersection(target, anchor) if anchor is not None else target
             if high is not None and grantee is not None:
-                geometry, used = shapely.intersection(area, self._buffer(grantee, high)), high
+                reach = self._reach(grantee, high, target)
+                geometry, used = shapely.intersection(area, reach), high
             else:
                 geometry, used = area, None
         out: list[Zone] = []
@@ -141,6 +146,26 @@ class ZoneBuilder:
                 shapely.simplify(geometry, TARGET_SIMPLIFY_DEG, preserve_topology=True))
         return self._targets[key]
 
+    def _reach(self, base: BaseGeometry, distance_km: float, target: BaseGeometry
+               ) -> BaseGeometry:
+        """buffer(base, distance) where it can touch the target: the base is first cut to the
+        target's box widened by the distance (buffering all of a large country is slow)."""
+        minx, miny, maxx, maxy = target.bounds
+        margin = distance_km / DEG_KM_FLOOR + 0.5
+        window = shapely.box(max(minx - margin, -180), max(miny - margin, -90),
+                             min(maxx + margin, 180), min(maxy + margin, 90))
+        near = base if shapely.contains(window, base) else shapely.intersection(base, window)
+        if near.is_empty:
+            return near
+        return self._buffer(near, distance_km)
+
+    def _target_area(self, code: str, view: str) -> float:
+        key = (code, view)
+        if key not in self._areas:
+            target = self._target(code, view)
+            self._areas[key] = geodesic_area_km2(target) if target is not None else 0.0
+        return self._areas[key]
+
     def _buffer_uncached(self, geometry: BaseGeometry, distance_km: float) -> BaseGeometry:
         return geodesic_buffer(geometry, distance_km)
 
@@ -165,20 +190,32 @@ def weapon_range(mentions: tuple[WeaponMention, ...], catalog: WeaponCatalog
     return min(lows), max(highs)
 
 
-def _subtract_permitted(zones: list[Zone]) -> list[Zone]:
+def _subtract_permitted(zones: list[Zone], target_area: Callable[[str], float]) -> list[Zone]:
     """A ban covers what it covers minus what the same grantor lets the same grantee do."""
+    allowed: dict[tuple, list[Zone]] = {}
+    for p in zones:
+        if p.status == "permitted":
+            allowed.setdefault((p.grantor, p.grantee, p.target_country), []).append(p)
+    unions: dict[tuple, BaseGeometry | None] = {}
     out: list[Zone] = []
     for z in zones:
-        if z.status == "restricted":
-            allowed = [p.geometry for p in zones if p.status == "permitted"
-                       and (p.grantor, p.grantee, p.target_country)
-                       == (z.grantor, z.grantee, z.target_country)]
-            if allowed:
-                left = polygonal(shapely.difference(z.geometry, shapely.union_all(allowed)))
-                if left is None:
-                    continue
-                z = dataclasses.replace(z, geometry=left, area_km2=geodesic_area_km2(left))
-        out.append(z)
+        key = (z.grantor, z.grantee, z.target_country)
+        if z.status != "restricted" or key not in allowed:
+            out.append(z)
+            continue
+        if z.target_country and any(p.area_km2 >= 0.999 * target_area(z.target_country)
+                                    for p in allowed[key]):
+            continue  # the whole country is permitted: nothing of the ban is left
+        if key not in unions:
+            unions[key] = shapely.union_all([p.geometry for p in allowed[key]])
+            shapely.prepare(unions[key])
+        union = unions[key]
+        if not union.intersects(z.geometry):
+            out.append(z)
+            continue
+        left = polygonal(shapely.difference(z.geometry, union))
+        if left is not None:
+            out.append(dataclasses.replace(z, geometry=left, area_km2=geodesic_area_km2(left)))
     return out
 
 

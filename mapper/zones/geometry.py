@@ -13,7 +13,8 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
-SIMPLIFY_M = 500.0  # source polygons are simplified to 500 m before buffering (speed)
+SIMPLIFY_M = 500.0  # source polygons are simplified to at least 500 m before buffering (speed)
+SIMPLIFY_SHARE = 0.005  # ... and to 0.5% of the buffer distance: well inside drawing precision
 SEGMENT_M = 5_000.0  # buffer outlines are densified before going back to lon/lat
 QUAD_SEGS = 8
 
@@ -36,7 +37,8 @@ def geodesic_buffer(geometry: BaseGeometry, distance_km: float) -> BaseGeometry:
     lat, lon = _centre(geometry)
     forward, back = _transformers(lat, lon)
     local = shapely.transform(geometry, lambda xy: _apply(forward, xy))
-    local = shapely.simplify(local, SIMPLIFY_M, preserve_topology=True)
+    tolerance = max(SIMPLIFY_M, distance_km * 1000.0 * SIMPLIFY_SHARE)
+    local = shapely.simplify(local, tolerance, preserve_topology=True)
     buffered = shapely.buffer(local, distance_km * 1000.0, quad_segs=QUAD_SEGS)
     buffered = shapely.segmentize(buffered, SEGMENT_M)
     return shapely.make_valid(shapely.transform(buffered, lambda xy: _apply(back, xy)))
