@@ -135,3 +135,15 @@ def test_carried_over_parts_cost_confidence() -> None:
     assert second.relation == "at" and second.anchors == ("Moscow",)
     assert second.weapons == ("himars",) and second.grantor == "US"
     assert second.confidence < first.confidence
+
+
+def test_places_excluded_from_a_permission_are_cut_out() -> None:
+    analysis = analyze("The United States allowed Ukraine to use ATACMS against military targets "
+                       "inside Russia, but not Belgorod, officials said.", date=DAY)
+    s = next(s for s in analysis.statements if s.polarity == "permitted")
+    assert s.excluded == ("Belgorod",)
+    zone = next(z for z in analysis.zones if z.status == "permitted")
+    import shapely
+
+    belgorod, kursk = shapely.Point(36.58, 50.61), shapely.Point(36.19, 51.73)
+    assert not zone.geometry.contains(belgorod) and zone.geometry.contains(kursk)

@@ -176,6 +176,7 @@ class StatementExtractor:
             anchors=tuple(p.name for p in anchors),
             anchor_refs=tuple(_ref(p) for p in anchors), target_country=target,
             excluded=tuple(p.name for p in excluded),
+            excluded_refs=tuple(_ref(p) for p in excluded),
             targets=tuple(t for t in targets if t not in self.excluded_targets),
             excluded_targets=tuple(t for t in targets if t in self.excluded_targets),
             range_km=distance, effective_date=effective, in_force=not background,

@@ -105,6 +105,11 @@ class ZoneBuilder:
                 geometry, used = shapely.intersection(area, reach), high
             else:
                 geometry, used = area, None
+        if status == "permitted" and s.excluded_refs:
+            # "... but not Moscow": the named places are cut out of the permission
+            cut = self._anchor_geometry(list(s.excluded_refs), view)
+            if cut is not None:
+                geometry = shapely.difference(geometry, cut)
         out: list[Zone] = []
         geometry = polygonal(geometry)
         if geometry is not None:
