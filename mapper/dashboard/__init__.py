@@ -1,0 +1,9 @@
+"""Pure helpers behind the Streamlit dashboard (no streamlit imports here).
+
+inputs     uploaded / pasted / sample bytes -> articles and user-facing notices
+timeline   which zones are in force on a day (latest statement per grantor and weapon wins)
+highlight  the article text as escaped HTML with places and weapon mentions marked
+tables     rows for the places, statements and zones tables, and their filter
+selection  what a click on the map points at (a zone or a place) and its details
+controls   dashboard controls -> AnalysisSettings (range overrides, cache keys)
+"""
