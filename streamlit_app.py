@@ -20,7 +20,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapper.analysis.models import ZONE_STATUSES, Analysis
-from mapper.analysis.pipeline import default_analyzer
 from mapper.catalogs.weapons import weapon_catalog
 from mapper.dashboard import controls, highlight, inputs, selection, tables, timeline
 from mapper.ingest import Article, read_articles
@@ -46,7 +45,10 @@ st.set_page_config(page_title="conflict-mapper", page_icon=":world_map:", layout
 
 @st.cache_resource(show_spinner="Loading the language pipeline and the offline gazetteer...")
 def analyzer() -> Any:
-    """The one Analyzer of this server (spaCy pipeline, gazetteer, boundaries)."""
+    """The one Analyzer of this server (spaCy pipeline, gazetteer, boundaries). Imported here:
+    a first map served from the analysis cache does not wait for spaCy to load."""
+    from mapper.analysis.pipeline import default_analyzer
+
     return default_analyzer()
 
 
@@ -61,12 +63,12 @@ def warm_up() -> threading.Thread:
     """Once per server, after the first page is out: load the pipeline, gazetteer and boundaries
     in the background, so the first pasted article does not pay for them."""
     def work() -> None:
-        time.sleep(2.0)  # let the browser draw the first map first
+        time.sleep(4.0)  # let the browser draw the first map first (2 cores)
         try:
             article = read_articles(FIRST_SAMPLE, SAMPLES[FIRST_SAMPLE].read_bytes())[0]
             if isinstance(article, Article):
                 with analyzer_lock():
-                    default_analyzer()(article)
+                    analyzer()(article)
         except Exception as exc:  # noqa: BLE001 - a failed warm-up only costs time later
             print(f"conflict-mapper: warm-up failed: {exc!r}", file=sys.stderr)
 

@@ -65,6 +65,9 @@ def render(result: dict) -> str:
         target = "<= 2 MB" if label.startswith("HTML") else ""
         lines.append(f"| {label} | {row['cold_s'] * 1000:,.0f} ms | {row['warm_s'] * 1000:,.1f} ms"
                      f" | {row['bytes'] / 1000:,.0f} kB | {target} |")
+    cold = sum(r["cold_s"] for r in result["rows"].values())
+    warm = sum(r["warm_s"] for r in result["rows"].values())
+    lines.append(f"| all five formats | {cold * 1000:,.0f} ms | {warm * 1000:,.0f} ms | | <= 1 s |")
     return "\n".join(lines) + "\n"
 
 

@@ -153,13 +153,10 @@ def load_inputs(paths: Iterable[str], default_date: Any = None
     Articles without a date of their own get `default_date`; ids repeated across inputs get a
     numeric suffix so every feature can be traced to one article.
     """
-    import dataclasses
-
-    from mapper.ingest import Article, IngestError, read_articles
+    from mapper.ingest import Article, IngestError, read_articles, settle_articles
 
     articles: list[Article] = []
     errors: list[IngestError] = []
-    seen: dict[str, int] = {}
     for name in paths:
         try:
             data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
@@ -169,15 +166,9 @@ def load_inputs(paths: Iterable[str], default_date: Any = None
         for item in read_articles("stdin.txt" if name == "-" else name, data):
             if isinstance(item, IngestError):
                 errors.append(item)
-                continue
-            if item.date is None and default_date is not None:
-                item = dataclasses.replace(item, date=default_date)
-            count = seen.get(item.id, 0)
-            seen[item.id] = count + 1
-            if count:
-                item = dataclasses.replace(item, id=f"{item.id}-{count + 1}")
-            articles.append(item)
-    return articles, errors
+            else:
+                articles.append(item)
+    return settle_articles(articles, default_date), errors
 
 
 def analyze_articles(articles: list[Any], settings: Any, progress: bool = True

@@ -91,7 +91,9 @@ def article_from_html(raw: str, default_id: str = "article") -> Article:
     import trafilatura
 
     doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                      include_tables=False, as_dict=True)
+                                      include_tables=False)
+    if doc is not None and not isinstance(doc, dict):
+        doc = doc.as_dict()
     text = (doc or {}).get("text") or ""
     if not text.strip():
         raise ArticleError("no article text found in the HTML page")
@@ -174,3 +176,22 @@ def _read_jsonl(name: str, text: str, default_id: str) -> list[Article | IngestE
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:512].lower()
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def settle_articles(articles: list[Article], default_date: dt.date | None = None
+                    ) -> list[Article]:
+    """Articles ready to analyse together: undated ones get `default_date`, and an id seen
+    before gets a numeric suffix, so every map feature traces to exactly one article."""
+    import dataclasses
+
+    out: list[Article] = []
+    seen: dict[str, int] = {}
+    for article in articles:
+        if article.date is None and default_date is not None:
+            article = dataclasses.replace(article, date=default_date)
+        count = seen.get(article.id, 0)
+        seen[article.id] = count + 1
+        if count:
+            article = dataclasses.replace(article, id=f"{article.id}-{count + 1}")
+        out.append(article)
+    return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from mapper.ingest import JSONL_SUFFIXES, Article, IngestError, read_articles
+from mapper.ingest import JSONL_SUFFIXES, Article, IngestError, read_articles, settle_articles
 
 PASTED = "pasted text"
 _SCRIPT = re.compile(rb"<script\b", re.IGNORECASE)
@@ -53,7 +52,6 @@ def load_inputs(inputs: Iterable[tuple[str, bytes]], default_date: dt.date | Non
     """
     articles: list[Article] = []
     notices: list[Notice] = []
-    seen: dict[str, int] = {}
     for name, data in inputs:
         items = read_articles(name, data)
         errors = [i for i in items if isinstance(i, IngestError)]
@@ -71,15 +69,8 @@ def load_inputs(inputs: Iterable[tuple[str, bytes]], default_date: dt.date | Non
             notices.append(Notice("info", f"{name}: HTML page; only its article text was "
                                           f"analysed ({len(good[0].text):,} characters), "
                                           f"{dropped}"))
-        for article in good:
-            if article.date is None and default_date is not None:
-                article = dataclasses.replace(article, date=default_date)
-            count = seen.get(article.id, 0)
-            seen[article.id] = count + 1
-            if count:
-                article = dataclasses.replace(article, id=f"{article.id}-{count + 1}")
-            articles.append(article)
-    return LoadedInputs(tuple(articles), tuple(notices))
+        articles.extend(good)
+    return LoadedInputs(tuple(settle_articles(articles, default_date)), tuple(notices))
 
 
 def sample_files(folder: Path) -> list[Path]:

@@ -9,6 +9,7 @@ simplification (3 and 2 decimals).
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ import shapely
 
 from mapper.boundaries import load_boundaries
 
+BASEMAP_VERSION = 1  # bump when the simplification below changes (invalidates cached files)
 WORLD_TOLERANCE = 0.2
 WORLD_DECIMALS = 2
 WORLD_MIN_PART = 0.05  # square degrees
@@ -53,6 +55,32 @@ def focus_window(bounds: Bounds | None) -> Bounds | None:
 
 @lru_cache(maxsize=16)
 def _basemap_json(view: str | None, window: Bounds | None) -> str:
+    """The basemap for a view and window, kept in the user cache: simplifying every country
+    takes most of a second, the first map of a new process should not wait for it."""
+    import hashlib
+
+    from mapper.boundaries import boundaries_path
+    from mapper.paths import cache_dir
+
+    source = boundaries_path()
+    stamp = f"{BASEMAP_VERSION}|{view}|{window}|{source.stat().st_size}|{source.stat().st_mtime_ns}"
+    cached = cache_dir() / "basemaps" / f"{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.json"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    text = _build_basemap_json(view, window)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return text
+
+
+def _build_basemap_json(view: str | None, window: Bounds | None) -> str:
     countries = load_boundaries().countries(view)
     box = shapely.box(*window) if window else None
     detail = 0.1 if window is None else min(0.1, max(0.01, max(
