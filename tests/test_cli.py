@@ -64,3 +64,11 @@ def test_build_when_current_is_quick_and_idempotent() -> None:
     result = run("geodata", "build", "--quiet")
     assert result.returncode == 0
     assert "gazetteer ready" in result.stdout
+
+
+def test_version_and_bare_command() -> None:
+    from mapper import __version__
+
+    assert run("--version").stdout.strip() == __version__
+    bare = run()
+    assert bare.returncode == 0 and "analyze" in bare.stdout
