@@ -100,14 +100,17 @@ class TriggerMatcher:
             elif self._negated(doc, token.i) and token.head.lemma_.lower() not in self.governors:
                 # (not "will not let Ukraine use ...": the negation belongs to "let")
                 found.append(Trigger(USE, token.i, token.i + 1, "use_negated"))
-        # Longest match per position; a phrase hides the single words inside it.
-        found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        # Longest match first; a phrase hides the words inside it ("needs approval" is a
+        # condition, not the grant noun "approval"; "ruled out" is not the verb "rule").
+        found.sort(key=lambda t: (-(t.end - t.start), t.start))
         kept: list[Trigger] = []
         for t in found:
-            if kept and t.start < kept[-1].end and t.kind == kept[-1].kind:
+            if any(k.start <= t.start and t.end <= k.end and (k.end - k.start) > 1
+                   for k in kept) or any((k.start, k.end) == (t.start, t.end) and k.kind == t.kind
+                                         for k in kept):
                 continue
             kept.append(t)
-        return kept
+        return sorted(kept, key=lambda t: (t.start, -(t.end - t.start)))
 
     def clauses(self, sent: Span, triggers: list[Trigger]) -> list[Clause]:
         doc = sent.doc
@@ -118,6 +121,10 @@ class TriggerMatcher:
             root = _clause_root(doc[t.head])
             clause = by_root.setdefault(root.i, Clause(root, []))
             clause.triggers.append(t)
+        demands = self.lexicon.words("demand_verbs")
+        for i in list(by_root):
+            if any(_demand(a, demands) for a in [doc[i], *doc[i].ancestors]) or _question(doc[i]):
+                del by_root[i]  # "urged the US to allow ...": a request, not a decision
         roots = sorted(by_root)
         for i, clause in by_root.items():
             nested = {j for j in roots if j != i and _is_ancestor(clause.root, doc[j])}
@@ -135,9 +142,6 @@ class TriggerMatcher:
                 outer.root.dep_ in ("xcomp", "ccomp") and outer.root.head.i == sent.root.i)
             if main or sent.root.lemma_.lower() in self.speech:
                 outer.tokens |= rest
-        demands = self.lexicon.words("demand_verbs")
-        ordered = [c for c in ordered if not any(
-            a.lemma_.lower() in demands for a in [c.root, *c.root.ancestors])]
         for clause in ordered:
             self._decide(doc, clause)
         return [c for c in ordered if c.polarity is not None]
@@ -213,6 +217,17 @@ class TriggerMatcher:
             if word.lower_ in self.negations and word.lower_ != "without":
                 return not (k + 1 < len(doc) and doc[k + 1].lower_ in ("only", "just", "longer"))
         return False
+
+
+def _demand(verb: Token, demands: frozenset[str]) -> bool:
+    """A verb of asking, unless it asks a question ("asked whether ...")."""
+    return verb.lemma_.lower() in demands and not any(
+        c.lower_ in ("whether", "if") for c in verb.subtree if c.dep_ in ("mark", "advmod"))
+
+
+def _question(verb: Token) -> bool:
+    """A clause asked about ("asked whether targets ... were out of bounds"), not stated."""
+    return any(c.lower_ == "whether" for c in verb.children if c.dep_ in ("mark", "advmod"))
 
 
 def _clause_root(token: Token) -> Token:

@@ -158,15 +158,18 @@ class StatementExtractor:
         confidence -= {"text": 0.0, "carried": penalty, "guessed": guessed}[grantee_how]
         rel_name, anchors, distance = self._scope(relation, target, index)
         excluded = self._excluded(doc, clause, index, relation)
-        when = clause_date([e for e in doc.ents if e.start in tokens], article_date) or \
-            clause_date([e for e in sent.ents if e.start - sent.start < 3
-                         or e.start in frame], article_date)
+        ents = [e for e in doc.ents if e.start in tokens] or [
+            e for e in sent.ents if e.start - sent.start < 3 or e.start in frame]
+        when = clause_date(ents, article_date)
+        ongoing = any(e.start > 0 and doc[e.start - 1].lower_ == "since" for e in ents
+                      if e.label_ == "DATE")  # "since the spring": still so today
         background = self._background(doc, sent) or self._reported_past(clause)
         effective = article_date
         if when is not None:
             first, last = when
             effective = first
-            if article_date is not None and (article_date - last).days > self.background_days:
+            if article_date is not None and not ongoing and \
+                    (article_date - last).days > self.background_days:
                 background = True
         evidence = Evidence(sent.text, sent.start_char, sent.end_char)
         base = dict(
@@ -276,6 +279,8 @@ class StatementExtractor:
             elif (out and doc[i].lower_ not in COORDINATORS) or (
                     doc[i].is_punct and doc[i].text not in (",", "-")):
                 break
+            elif not out and window <= INSIDE_WINDOW and doc[i].pos_ not in ("DET", "ADJ"):
+                break  # "in practice kept Ukraine ...": "in" must be followed by its place
             i += 1
         return out
 

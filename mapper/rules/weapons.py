@@ -82,7 +82,22 @@ class WeaponFinder:
                 break
         if not found:
             found.extend(self._supplied_by(doc, span, countries))
+        if not found:
+            found.extend(self._given_by(span, countries))
         return tuple(dict.fromkeys(reversed(found)))
+
+    def _given_by(self, span: Span, countries: dict[int, str]) -> list[str]:
+        """"weapons that Britain, France and Germany had given Ukraine": the relative clause's
+        subject names the suppliers."""
+        out: list[str] = []
+        for clause in span.root.children:
+            if clause.dep_ != "relcl" or (clause.lemma_ not in self.supply_words
+                                          and clause.lower_ not in self.supply_words):
+                continue
+            for child in clause.children:
+                if child.dep_ == "nsubj":
+                    out.extend(countries[t.i] for t in child.subtree if t.i in countries)
+        return list(reversed(out))
 
     def _supplied_by(self, doc: Doc, span: Span, countries: dict[int, str]) -> list[str]:
         """"weapons supplied to Ukraine by Britain, France and Germany" -> the "by" countries."""
