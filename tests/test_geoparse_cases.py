@@ -196,3 +196,10 @@ def test_person_labelled_city_is_relabelled_with_a_cue() -> None:
     found = _recognise_with_entities("Explosions were heard in Kherson overnight.",
                                      [("Kherson", "PERSON")])
     assert [(t.text, t.source) for t in found] == [("Kherson", "relabel")]
+
+
+def test_a_designator_outweighs_a_person_label() -> None:
+    """The small model calls "Volyn" a person; "the Volyn region" is still the oblast."""
+    places = geoparse("Rockets may be used only within 30 km of the border with the Volyn region.")
+    volyn = next(p for p in places if p.name == "Volyn region")
+    assert volyn.feature_type == "admin1" and volyn.country_code == "UA"

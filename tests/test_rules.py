@@ -147,3 +147,23 @@ def test_places_excluded_from_a_permission_are_cut_out() -> None:
 
     belgorod, kursk = shapely.Point(36.58, 50.61), shapely.Point(36.19, 51.73)
     assert not zone.geometry.contains(belgorod) and zone.geometry.contains(kursk)
+
+
+def test_country_struck_and_national_border() -> None:
+    s = only("Poland said Ukraine could strike Belarus with Polish-supplied rockets only within "
+             "30 km of the border with the Volyn region.")
+    assert (s.grantor, s.grantee, s.target_country) == ("PL", "UA", "BY")
+    assert s.relation == "within" and s.range_km == 30 and s.anchors == ("Volyn region",)
+    t = only("France will not allow Ukraine to use SCALP missiles beyond 100 kilometres from "
+             "the Russian border, the French government said.")
+    assert (t.polarity, t.target_country, t.relation, t.range_km) == (
+        "restricted", "RU", "beyond", 100)
+
+
+def test_named_area_is_drawn_whole_in_any_border_view() -> None:
+    analysis = analyze("The White House said Ukraine may use US weapons against Russian forces "
+                       "in occupied Crimea.", date=DAY)
+    s = next(s for s in analysis.statements if s.polarity == "permitted")
+    assert s.anchors == ("Crimea",) and s.target_country == "RU" and s.grantee == "UA"
+    zone = next(z for z in analysis.zones if z.status == "permitted")
+    assert 25_000 < zone.area_km2 < 28_000  # the peninsula, Sevastopol included

@@ -144,8 +144,15 @@ class Recognizer:
             return Toponym(span.start_char, span.end_char, span.text, "ner",
                            feature_hint=hint)
         if label in self.lexicon.relabel_labels:
-            if self._after_title(span) or (norm in person_surnames and norm not in place_texts):
-                return None  # "Mrs. Lincoln"; "Lincoln" after "Abraham Lincoln"
+            if self._after_title(span):
+                return None  # "Mrs. Lincoln"
+            extended, hint = self._extend_designator(span)
+            if extended.end > span.end and hint and self._known_as(extended, hint):
+                # "the Volyn region" with "Volyn" labelled a person: the designator decides
+                return Toponym(extended.start_char, extended.end_char, extended.text, "relabel",
+                               feature_hint=hint)
+            if norm in person_surnames and norm not in place_texts:
+                return None  # "Lincoln" after "Abraham Lincoln"
             strict = label in self.lexicon.strict_relabel_labels and span.text.isascii()
             floor = self.lexicon.relabel_min_population
             if label in self.lexicon.person_labels:

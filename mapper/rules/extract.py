@@ -83,6 +83,7 @@ class StatementExtractor:
         self.background_phrases = lexicon.phrases("background_phrases")
         self.background_days = int(lexicon.raw.get("background_after_days", 7))
         self.anaphora = lexicon.words("weapon_anaphora")
+        self.use_verbs = lexicon.words("use_verbs")
         self.markers = lexicon.words("background_markers")
         self._datelines: list[tuple[int, int]] = []
         self.generic_class = str(lexicon.raw.get("generic_weapon_class", ""))
@@ -279,7 +280,8 @@ class StatementExtractor:
             elif (out and doc[i].lower_ not in COORDINATORS) or (
                     doc[i].is_punct and doc[i].text not in (",", "-")):
                 break
-            elif not out and window <= INSIDE_WINDOW and doc[i].pos_ not in ("DET", "ADJ"):
+            elif not out and window <= INSIDE_WINDOW and i not in index.countries and \
+                    doc[i].dep_ not in ("det", "amod", "poss", "case", "compound"):
                 break  # "in practice kept Ukraine ...": "in" must be followed by its place
             i += 1
         return out
@@ -357,6 +359,12 @@ class StatementExtractor:
             for p in relation.anchors:
                 if p.feature_type == "country" and p.country_code:
                     return p.country_code, "text"
+        # "strike Belarus with ...": the country a use verb takes as its object
+        for i in sorted(clause.tokens):
+            token = doc[i]
+            if token.dep_ == "dobj" and token.head.lemma_.lower() in self.use_verbs and \
+                    i in index.places and index.places[i].feature_type == "country":
+                return index.places[i].country_code, "text"
         # "against targets inside Russia", "on Russian soil", "deep into Russia"
         rules = self.lexicon.relations
         for n, start, end in sorted(hits, key=lambda h: h[1]):
@@ -375,10 +383,6 @@ class StatementExtractor:
                 word = nxt if nxt.lemma_.lower() in self.territory else head
                 if word.lemma_.lower() in self.territory:
                     return index.countries[i], "text"
-        if relation is not None:
-            for p in relation.anchors:
-                if relation.rule.relation not in BORDER_RELATIONS and p.country_code:
-                    return p.country_code, "text"
         for i in sorted(clause.tokens):
             if i in index.countries:
                 word = doc[i].head if doc[i].head.i != i else doc[i]
@@ -388,6 +392,10 @@ class StatementExtractor:
                     prev = doc[i - 1].lower_ if i else ""
                     if prev not in ("by", "to") and _role_of(doc[i]) not in SUBJECT_DEPS:
                         return index.countries[i], "text"
+        if relation is not None:
+            for p in relation.anchors:
+                if relation.rule.relation not in BORDER_RELATIONS and p.country_code:
+                    return p.country_code, "text"
         if previous is not None and previous.target_country:
             return previous.target_country, "carried"
         return None, "guessed"

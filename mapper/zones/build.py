@@ -99,7 +99,9 @@ class ZoneBuilder:
                 return []
             geometry, used = shapely.intersection(target, anchor), None
         else:  # inside, deep inside
-            area = shapely.intersection(target, anchor) if anchor is not None else target
+            # A named area is taken whole, even where the view puts it in another country than
+            # the forces struck ("Russian forces in occupied Crimea").
+            area = anchor if anchor is not None else target
             if high is not None and grantee is not None:
                 reach = self._reach(grantee, high, target)
                 geometry, used = shapely.intersection(area, reach), high
