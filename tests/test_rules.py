@@ -167,3 +167,37 @@ def test_named_area_is_drawn_whole_in_any_border_view() -> None:
     assert s.anchors == ("Crimea",) and s.target_country == "RU" and s.grantee == "UA"
     zone = next(z for z in analysis.zones if z.status == "permitted")
     assert 25_000 < zone.area_km2 < 28_000  # the peninsula, Sevastopol included
+
+
+AGENCY_STYLE = """WASHINGTON (AP) — The Biden administration has quietly given Ukraine \
+permission to \
+strike inside Russia with American-made weapons, but only near the area of Kharkiv, two US \
+officials told reporters on Thursday.
+
+The decision allows Kyiv to hit Russian artillery and missile launchers on the Russian side of \
+the border. Ukraine still cannot use the weapons to strike deep into Russia, the officials said.
+
+British Prime Minister Keir Starmer declined to say whether Britain would allow Storm Shadow \
+strikes on Russian territory."""
+
+
+def test_agency_style_article() -> None:
+    """Wording none of the seeds use: "given ... permission", "near the area of", the enemy's
+    artillery as a target, a nested use verb, an undecided ally."""
+    found = [(s.polarity, s.grantor, s.grantee, s.relation, s.target_country)
+             for s in statements(AGENCY_STYLE, date=dt.date(2024, 5, 31))]
+    assert found == [
+        ("permitted", "US", "UA", "across the border from", "RU"),
+        ("permitted", "US", "UA", "near the border", "RU"),
+        ("restricted", "US", "UA", "deep inside", "RU"),
+        ("ambiguous", "GB", "UA", "inside", "RU"),
+    ]
+    weapons = {w for s in statements(AGENCY_STYLE, date=dt.date(2024, 5, 31)) for w in s.weapons}
+    assert "artillery" not in weapons  # Russian artillery is what is struck
+
+
+def test_events_are_not_policy() -> None:
+    text = ("Ukraine fired British Storm Shadow cruise missiles at targets inside Russia for the "
+            "first time on Wednesday, a day after it used US-made ATACMS missiles to hit an "
+            "arsenal in the Bryansk region.")
+    assert not statements(text, date=dt.date(2024, 11, 20))

@@ -77,7 +77,9 @@ class TriggerMatcher:
         self.modals = lexicon.words("permission_modals")
         self.negations = lexicon.words("negations")
         self.speech = lexicon.words("speech_verbs")
-        self.governors = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs")
+        # A use verb under another one ("cannot use the weapons to strike") is part of it.
+        self.governors = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs") | \
+            lexicon.words("use_verbs")
         self.scope_limiters = frozenset({"limit", "confine", "restrict"})
         self.kinds = {"grant_verbs": GRANT, "grant_nouns": GRANT, "grant_phrases": GRANT,
                       "restrict_verbs": RESTRICT, "restrict_nouns": RESTRICT,
@@ -118,7 +120,7 @@ class TriggerMatcher:
         for t in triggers:
             if not (sent.start <= t.start < sent.end):
                 continue
-            root = _clause_root(doc[t.head])
+            root = _clause_root(doc[t.start])  # a phrase hangs on its first word
             clause = by_root.setdefault(root.i, Clause(root, []))
             clause.triggers.append(t)
         demands = self.lexicon.words("demand_verbs")
@@ -150,7 +152,8 @@ class TriggerMatcher:
         kinds = {t.kind for t in clause.triggers}
         conf = self.lexicon.confidence
         main = next((t for t in clause.triggers if t.kind == AMBIGUOUS), None) or next(
-            (t for t in clause.triggers if t.head == clause.root.i), clause.triggers[0])
+            (t for t in clause.triggers if clause.root.i in (t.start, t.head)),
+            clause.triggers[0])
         negated = self._negated(doc, main.start) or self._negated(doc, clause.root.i)
         clause.negated = negated
         if main.kind == AMBIGUOUS:
@@ -158,7 +161,10 @@ class TriggerMatcher:
             clause.confidence = conf("ambiguous")
         root = clause.root
         clause.decider_is_subject = root.pos_ == "VERB" and (
-            (main.kind in (GRANT, RESTRICT, LIFT) and main.head == root.i)
+            (main.kind in (GRANT, RESTRICT, LIFT) and root.i in (main.start, main.head))
+            # "The administration has given Ukraine permission": the giver decides
+            or (main.kind in (GRANT, RESTRICT) and doc[main.head].head.i == root.i
+                and doc[main.head].dep_ in ("dobj", "attr"))
             or (main.kind == AMBIGUOUS and root.lemma_.lower() not in ("have", "be"))) and \
             root.lemma_.lower() not in self.use_verbs and \
             not any(c.dep_ == "nsubjpass" for c in root.children)

@@ -84,6 +84,7 @@ class StatementExtractor:
         self.background_days = int(lexicon.raw.get("background_after_days", 7))
         self.anaphora = lexicon.words("weapon_anaphora")
         self.use_verbs = lexicon.words("use_verbs")
+        self.strike_verbs = lexicon.words("strike_verbs")
         self.markers = lexicon.words("background_markers")
         self._datelines: list[tuple[int, int]] = []
         self.generic_class = str(lexicon.raw.get("generic_weapon_class", ""))
@@ -130,6 +131,9 @@ class StatementExtractor:
         if not tokens:
             return []
         weapons = [w for w in mentions if _token_at(doc, w.start) in tokens]
+        enemy = self._enemy_codes(doc, tokens, index)
+        # "allows Kyiv to hit Russian artillery": the enemy's weapons are targets, not arms
+        weapons = [w for w in weapons if not (set(_text_origins(w)) & enemy)]
         if not weapons and clause.root.dep_ == "relcl":
             # "the GMLRS rockets that Ukraine was allowed to use": the noun the clause describes
             head = clause.root.head
@@ -231,6 +235,22 @@ class StatementExtractor:
             if token.dep_ == "relcl" and token.head.i in index.places and token.i != clause.root.i:
                 tokens -= {t.i for t in token.subtree}
         return tokens
+
+    def _enemy_codes(self, doc: Doc, tokens: set[int], index: _DocIndex) -> set[str]:
+        """Countries named as the object of a strike in the clause ("hit Russian artillery",
+        "against Russian forces")."""
+        out: set[str] = set()
+        for i in tokens:
+            code = index.countries.get(i)
+            if code is None:
+                continue
+            head = doc[i].head
+            while head.dep_ in ("compound", "amod", "conj") and head.head.i != head.i:
+                head = head.head
+            if (head.dep_ == "dobj" and head.head.lemma_.lower() in self.strike_verbs) or (
+                    head.dep_ == "pobj" and head.head.lower_ in ("against", "at", "on")):
+                out.add(code)
+        return out
 
     def _refers_back(self, doc: Doc, clause: Clause) -> bool:
         """Whether the clause points back at weapons named earlier ("the weapons", "them")."""
@@ -450,6 +470,9 @@ class StatementExtractor:
                              if c not in exclude]
                     if codes:
                         return codes, "text"
+        text_origins = [o for w in weapons for o in _text_origins(w) if o not in exclude]
+        if text_origins:
+            return list(dict.fromkeys(text_origins)), "text"
         for t in clause.triggers:  # "the US permission", "a German ban"
             noun = doc[t.head]
             if noun.pos_ == "NOUN":
@@ -458,9 +481,6 @@ class StatementExtractor:
                 codes = [c for c in codes if c and c not in exclude]
                 if codes:
                     return list(dict.fromkeys(codes)), "text"
-        text_origins = [o for w in weapons for o in _text_origins(w) if o not in exclude]
-        if text_origins:
-            return list(dict.fromkeys(text_origins)), "text"
         speaker = self._speaker(doc, sent, clause.root, index)
         if speaker is not None and speaker not in exclude:
             return [speaker], "text"
