@@ -201,3 +201,34 @@ def test_events_are_not_policy() -> None:
             "first time on Wednesday, a day after it used US-made ATACMS missiles to hit an "
             "arsenal in the Bryansk region.")
     assert not statements(text, date=dt.date(2024, 11, 20))
+
+
+def test_carve_outs_in_other_conflicts() -> None:
+    """Hypothetical sentences about other wars: exclusions and bans on named cities are cut out
+    of the permission they qualify."""
+    import shapely
+
+    turkey = analyze("In this hypothetical scenario, Turkey has authorized Azerbaijan to use "
+                     "Turkish-made drones against military targets inside Armenia, but not "
+                     "against Yerevan, officials said.", date=DAY)
+    s = only_of(turkey)
+    assert (s.grantor, s.grantee, s.target_country, s.relation) == ("TR", "AZ", "AM", "inside")
+    assert s.excluded == ("Yerevan",)
+    zone = next(z for z in turkey.zones if z.status == "permitted")
+    assert not zone.geometry.contains(shapely.Point(44.513, 40.181))  # Yerevan
+    assert zone.geometry.contains(shapely.Point(43.847, 40.789))  # Gyumri
+
+    lebanon = analyze("Hypothetically, the United States gave Israel the green light to strike "
+                      "Hezbollah positions in southern Lebanon, but barred strikes on Beirut.",
+                      date=DAY)
+    statuses = {z.status for z in lebanon.zones}
+    assert statuses == {"permitted", "restricted"}
+    beirut = shapely.Point(35.495, 33.889)
+    assert any(z.status == "restricted" and z.geometry.contains(beirut) for z in lebanon.zones)
+    assert not any(z.status == "permitted" and z.geometry.contains(beirut) for z in lebanon.zones)
+
+
+def only_of(analysis) -> Statement:  # noqa: ANN001 - test helper
+    found = [s for s in analysis.statements if s.in_force]
+    assert len(found) == 1, found
+    return found[0]

@@ -265,6 +265,8 @@ class StatementExtractor:
         inside = [h for h in hits if h[1] in clause.tokens and h[2] - 1 in clause.tokens]
         for n, rule in enumerate(rules):
             for _, start, end in sorted(h for h in inside if h[0] == n):
+                if rule.relation == "at" and start > 0 and doc[start - 1].lower_ in self.exclusion:
+                    continue  # "but not against Yerevan": an exclusion, not the scope
                 found = _Found(rule, start, end)
                 if rule.distance:
                     found.distance_km = self._distance(doc[start:end])

@@ -29,6 +29,7 @@ from mapper.catalogs import WeaponCatalog
 from mapper.rules.lexicon import RuleLexicon
 from mapper.zones.geometry import geodesic_buffer, point_circle, polygonal
 
+AT_RULE_SUFFIX = "+at"  # rule names of statements about named places ("... against Baku")
 DEG_KM_FLOOR = 40.0  # km per degree of longitude is above this up to 69° of latitude
 MIN_AREA_KM2 = 1.0  # smaller leftovers are slivers of border mismatch, not zones
 # Target countries are simplified to ~1 km before clipping: zones are drawn at map scale, and a
@@ -199,6 +200,15 @@ def weapon_range(mentions: tuple[WeaponMention, ...], catalog: WeaponCatalog
 
 def _subtract_permitted(zones: list[Zone], target_area: Callable[[str], float]) -> list[Zone]:
     """A ban covers what it covers minus what the same grantor lets the same grantee do."""
+    # Named places banned outright ("but barred strikes on Beirut") are carved out of the
+    # same grantor's permissions, not the other way round.
+    carved: dict[tuple, list[BaseGeometry]] = {}
+    for z in zones:
+        if z.status == "restricted" and z.rule.endswith(AT_RULE_SUFFIX):
+            carved.setdefault((z.grantor, z.grantee, z.target_country), []).append(z.geometry)
+    if carved:
+        zones = [_carve(z, carved) for z in zones]
+        zones = [z for z in zones if z is not None]
     allowed: dict[tuple, list[Zone]] = {}
     for p in zones:
         if p.status == "permitted":
@@ -207,7 +217,7 @@ def _subtract_permitted(zones: list[Zone], target_area: Callable[[str], float]) 
     out: list[Zone] = []
     for z in zones:
         key = (z.grantor, z.grantee, z.target_country)
-        if z.status != "restricted" or key not in allowed:
+        if z.status != "restricted" or key not in allowed or z.rule.endswith(AT_RULE_SUFFIX):
             out.append(z)
             continue
         if z.target_country and any(p.area_km2 >= 0.999 * target_area(z.target_country)
@@ -224,6 +234,16 @@ def _subtract_permitted(zones: list[Zone], target_area: Callable[[str], float]) 
         if left is not None:
             out.append(dataclasses.replace(z, geometry=left, area_km2=geodesic_area_km2(left)))
     return out
+
+
+def _carve(z: Zone, carved: dict[tuple, list[BaseGeometry]]) -> Zone | None:
+    cuts = carved.get((z.grantor, z.grantee, z.target_country))
+    if z.status != "permitted" or not cuts:
+        return z
+    left = polygonal(shapely.difference(z.geometry, shapely.union_all(cuts)))
+    if left is None:
+        return None
+    return dataclasses.replace(z, geometry=left, area_km2=geodesic_area_km2(left))
 
 
 def _dedupe(zones: list[Zone]) -> list[Zone]:
