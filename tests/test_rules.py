@@ -30,6 +30,8 @@ def only(text: str) -> Statement:
     "Ukraine can now use US-supplied rockets against Russian forces inside Russia, "
     "US officials said.",
     "The Pentagon approved the use of GMLRS rockets by Ukraine against targets in Russia.",
+    "The ban on Ukraine using ATACMS inside Russia was lifted on Sunday, officials said.",
+    "Washington loosened its restrictions on Ukraine's use of HIMARS near the Russian border.",
 ])
 def test_permission_wording(text: str) -> None:
     s = only(text)
