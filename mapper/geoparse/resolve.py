@@ -31,6 +31,7 @@ COHERENCE_WEIGHT = 0.8
 ANCHOR_MIN_SCORE = 0.6  # only confidently resolved places pull others towards them
 COHERENCE_SCALE_KM = 400.0
 HINT_BONUS = 0.8
+FUZZY_MAX_FROM_FOCUS_KM = 500.0  # fuzzy matches farther than this from the story's town: dropped
 FUZZY_SCORE_FACTOR = 0.6
 AREA_TYPES = frozenset({"country", "region", "water"})  # too large to anchor coherence
 FOCUS_TYPES = frozenset({"city", "admin2"})
@@ -73,6 +74,13 @@ class Resolver:
                       if (best := self._rerank(norm, g, groups, choice, actor_countries))}
 
         focus = _focus(groups, choice)
+        if focus is not None:
+            # A misspelling matched far from everything else in the story ("Capitol" ->
+            # Capitola, "Schiphol" -> Shipol) is less likely than an unknown local name.
+            choice = {norm: best for norm, best in choice.items()
+                      if not (best.match == "fuzzy" and best.feature_type in FOCUS_TYPES
+                              and _haversine_km(best.lat, best.lon, focus.lat, focus.lon)
+                              > FUZZY_MAX_FROM_FOCUS_KM)}
         out = []
         for norm, group in groups.items():
             best = choice.get(norm)
