@@ -67,8 +67,6 @@ class Statement:
     evidence: Evidence
     rule: str
     confidence: float
-    grantor_text: str | None = None
-    grantee_text: str | None = None
     excluded_refs: tuple[str, ...] = ()  # boundary refs or points of `excluded`
 
     def to_dict(self) -> dict[str, Any]:

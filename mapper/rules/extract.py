@@ -189,16 +189,15 @@ class StatementExtractor:
             excluded_targets=tuple(t for t in targets if t in self.excluded_targets),
             range_km=distance, effective_date=effective, in_force=not background,
             evidence=evidence, rule=f"{clause.rule}+{rel_name.replace(' ', '_')}",
-            confidence=round(max(self.lexicon.confidence("minimum"), min(1.0, confidence)), 3),
-            grantee_text=None)
-        made = [Statement(grantor=g, grantor_text=None, **base) for g in grantors or [None]]
+            confidence=round(max(self.lexicon.confidence("minimum"), min(1.0, confidence)), 3))
+        made = [Statement(grantor=g, **base) for g in grantors or [None]]
         # A ban that names cities or landmarks as targets also bans those places outright
         # ("... remain prohibited, as does any use against Baku").
         if clause.polarity == "restricted" and rel_name != "at":
             at_places = self._at_places(doc, clause, index, relation_hits, anchors)
             for g in grantors or [None]:
                 if at_places:
-                    made.append(Statement(grantor=g, grantor_text=None, **{
+                    made.append(Statement(grantor=g, **{
                         **base, "relation": "at", "anchors": tuple(p.name for p in at_places),
                         "anchor_refs": tuple(_ref(p) for p in at_places), "range_km": None,
                         "rule": f"{clause.rule}+at"}))

@@ -91,7 +91,9 @@ class ZoneBuilder:
             used = reach
         elif relation == "beyond":
             base = anchor if anchor is not None else grantee
-            if base is None or depth is None:
+            if base is None:
+                return []  # "beyond 300 km" of no known border: nothing to measure from
+            if depth is None:
                 geometry, used = target, None
             else:
                 geometry, used = shapely.difference(target, self._reach(base, depth, target)), depth
