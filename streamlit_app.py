@@ -225,7 +225,7 @@ def show_details(hit: selection.ZoneHit | selection.PlaceHit | None,
                 f"{html.escape(z.status.capitalize())} zone</h4>")
         rows = {
             "Grantor \u2192 grantee": f"{z.grantor or '?'} \u2192 {z.grantee or '?'}",
-            "Weapons": ", ".join(z.weapons) or "any",
+            "Weapons": weapon_catalog().labels(z.weapons, "any"),
             "Range": tables.range_text(z.range_min_km, z.range_km) or "none applied",
             "Area": f"{z.area_km2:,.0f} km\u00b2",
             "Anchors": ", ".join(z.anchors) or "\u2013",

@@ -158,5 +158,5 @@ def test_a_corpus_gets_a_policy_timeline(names: tuple[str, ...]) -> None:
     assert len(late) and len(early)
     assert set(early["article"]) == {"01-us-kharkiv-permission"}
     assert "05-atacms-kursk" in set(late["article"])
-    us_atacms = late[(late["grantor"] == "US") & late["weapons"].str.contains("atacms")]
+    us_atacms = late[(late["grantor"] == "US") & late["weapons"].str.contains("ATACMS")]
     assert set(us_atacms["status"]) == {"permitted"}

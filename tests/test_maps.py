@@ -67,7 +67,7 @@ def test_map_has_a_layer_per_status_places_legend_and_controls():
     assert "Ambiguous scope" not in html  # no such zone: no empty layer, no legend row
     assert "L.control.layers" in html and "L.control.scale" in html
     assert "MapperFullscreen" in html and "MapperMeasure" in html
-    assert "himars, gmlrs: up to 84 km" in html and "atacms: no range limit" in html
+    assert "HIMARS, GMLRS: up to 84 km" in html and "ATACMS: no range limit" in html
     for status in ("permitted", "restricted", "defended"):
         assert STATUS_COLOURS[status] in html
     assert "Natural Earth, GeoNames" in html

@@ -32,6 +32,7 @@ class WeaponSystem:
 @dataclass(frozen=True)
 class WeaponClass:
     key: str
+    label: str
     phrases: tuple[str, ...]
     systems: tuple[str, ...]
     categories: tuple[str, ...]
@@ -73,6 +74,17 @@ class WeaponCatalog:
             found = narrowed if (narrowed or not cls.systems) else found
         return found
 
+    def label(self, key: str) -> str:
+        """A weapon or class key as people write it ("himars" -> "HIMARS")."""
+        if key in self.systems:
+            return self.systems[key].name
+        if key in self.classes:
+            return self.classes[key].label
+        return key
+
+    def labels(self, keys: tuple[str, ...] | list[str], empty: str = "unspecified weapons") -> str:
+        return ", ".join(self.label(k) for k in keys) or empty
+
     def range_of(self, keys: list[str]) -> tuple[float | None, float | None]:
         """(min, max) km over systems: the smallest published minimum, the largest maximum."""
         systems = [self.systems[k] for k in keys if k in self.systems]
@@ -103,7 +115,8 @@ def load_weapon_catalog(csv_path: Path | None = None, classes_path: Path | None 
     for c in raw:
         origins = tuple(c.get("origins") or ([c["origin"]] if c.get("origin") else []))
         classes[c["key"]] = WeaponClass(
-            key=c["key"], phrases=tuple(c["phrases"]), systems=tuple(c.get("systems") or ()),
+            key=c["key"], label=str(c.get("label") or c["key"].replace("_", " ")),
+            phrases=tuple(c["phrases"]), systems=tuple(c.get("systems") or ()),
             categories=tuple(c.get("categories") or ()), origins=origins,
             adjectives_name_origin=bool(c.get("adjectives_name_origin")),
             requires_origin=bool(c.get("requires_origin")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mapper.analysis.models import Analysis, Zone
+from mapper.catalogs import weapon_catalog
 
 PLACE_COLUMNS = ["article", "name", "resolved", "type", "country", "lat", "lon", "confidence",
                  "mentions"]
@@ -54,7 +55,8 @@ def zone_rows(analyses: list[Analysis]) -> list[dict[str, Any]]:
     """One row per zone drawn."""
     return [{
         "article": a.article_id, "status": z.status, "grantor": z.grantor, "grantee": z.grantee,
-        "weapons": ", ".join(z.weapons), "range": range_text(z.range_min_km, z.range_km),
+        "weapons": weapon_catalog().labels(z.weapons, ""),
+        "range": range_text(z.range_min_km, z.range_km),
         "area_km2": round(z.area_km2, 1), "anchors": ", ".join(z.anchors),
         "target": z.target_country,
         "effective": z.effective_date.isoformat() if z.effective_date else None,
@@ -73,7 +75,8 @@ def statement_rows(analyses: list[Analysis]) -> list[dict[str, Any]]:
         for i, s in enumerate(a.statements):
             rows.append({
                 "article": a.article_id, "status": s.polarity, "grantor": s.grantor,
-                "grantee": s.grantee, "weapons": ", ".join(s.weapons), "relation": s.relation,
+                "grantee": s.grantee, "weapons": weapon_catalog().labels(s.weapons, ""),
+                "relation": s.relation,
                 "anchors": ", ".join(s.anchors), "target": s.target_country,
                 "range": "" if s.range_km is None else f"{s.range_km:g} km",
                 "effective": s.effective_date.isoformat() if s.effective_date else None,

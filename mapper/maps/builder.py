@@ -18,6 +18,7 @@ from branca.element import Element
 
 from mapper.analysis.models import ZONE_STATUSES, Analysis, Zone
 from mapper.atomic import write_bytes_atomic
+from mapper.catalogs import weapon_catalog
 from mapper.geoparse.models import Place
 from mapper.layers.frames import place_rows
 from mapper.layers.style import (
@@ -89,7 +90,7 @@ def zone_popup_html(zone: Zone, analysis: Analysis) -> str:
             f"{escape_text(STATUS_LABELS.get(zone.status, zone.status))}</b>")
     quotes = "".join(f"<blockquote>{escape_text(e.text)}</blockquote>" for e in zone.evidence)
     rows = [
-        _row("Weapons", ", ".join(zone.weapons) or "unspecified"),
+        _row("Weapons", weapon_catalog().labels(zone.weapons, "unspecified")),
         _row("Range", range_interval(zone)),
         _row("Anchors", ", ".join(zone.anchors) or "-"),
         _row("Grantor / grantee", f"{zone.grantor or '?'} / {zone.grantee or '?'}"),

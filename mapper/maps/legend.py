@@ -8,6 +8,7 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from mapper.analysis.models import Zone
+from mapper.catalogs import weapon_catalog
 from mapper.layers.style import PLACE_COLOUR, STATUS_LABELS, range_interval, status_colour
 from mapper.maps.escape import escape_text
 
@@ -36,7 +37,7 @@ def legend_html(zones: Sequence[Zone], statuses: Sequence[str], places: bool) ->
                     'Places named in the text</div>')
     lines = []
     for zone in zones:
-        weapons = ", ".join(zone.weapons) or "unspecified weapons"
+        weapons = weapon_catalog().labels(zone.weapons)
         line = (f'<li><span class="sw" style="background:{status_colour(zone.status)}"></span>'
                 f'{escape_text(weapons)}: {escape_text(range_interval(zone))}</li>')
         if line not in lines:
