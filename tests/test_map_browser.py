@@ -161,7 +161,7 @@ def test_every_layer_draws_and_toggles(browser, tmp_path):
                  "0.80", "up to 84 km"):
         assert text in popup, text
     legend = page.locator(".mapper-legend").inner_text()
-    assert "himars, gmlrs: up to 84 km" in legend
+    assert "HIMARS, GMLRS: up to 84 km" in legend
     assert "Natural Earth, GeoNames" in page.locator(".leaflet-control-attribution").inner_text()
     assert page.locator(".leaflet-control-scale").count() == 1
     assert opened.errors == [] and opened.requests == []
