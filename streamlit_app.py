@@ -90,7 +90,9 @@ def analyse(article_id: str, text: str, title: str | None, date: dt.date | None,
         return pipeline(article, controls.settings_from_key(key))
 
 
+@st.cache_resource(show_spinner=False)
 def code_fingerprint() -> str:
+    """What the cached analyses were made with; read once per server (code loads once too)."""
     import mapper
     from mapper.gazetteer.store import gazetteer_path
     from mapper.paths import geodata_dir

@@ -144,7 +144,7 @@ def read_articles(name: str, data: bytes) -> list[Article | IngestError]:
         return list(_read_jsonl(name, text, default_id))
     try:
         check_size(text)
-        if lower.endswith(HTML_SUFFIXES) or _looks_like_html(text):
+        if is_html(name, text):
             return [article_from_html(text, default_id)]
         return [parse_article(text, default_id)]
     except ArticleError as exc:
@@ -173,7 +173,10 @@ def _read_jsonl(name: str, text: str, default_id: str) -> list[Article | IngestE
     return out
 
 
-def _looks_like_html(text: str) -> bool:
+def is_html(name: str, text: str) -> bool:
+    """True when an input is read as a web page: by its suffix, else by its first markup."""
+    if name.lower().endswith(HTML_SUFFIXES):
+        return True
     head = text.lstrip()[:512].lower()
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 

@@ -1,6 +1,7 @@
 """HTML maps in a real headless Chromium with the network blocked, as a reader opens them.
 
-Needs Debian's /usr/bin/chromium (CI installs it); never `playwright install`.
+Needs Debian's /usr/bin/chromium (CI installs it), driven via executable_path; Playwright
+never downloads a browser here.
 """
 
 from __future__ import annotations

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from mapper.ingest import JSONL_SUFFIXES, Article, IngestError, read_articles, settle_articles
+from mapper.ingest import (
+    JSONL_SUFFIXES,
+    Article,
+    IngestError,
+    is_html,
+    read_articles,
+    settle_articles,
+)
 
 PASTED = "pasted text"
 _SCRIPT = re.compile(rb"<script\b", re.IGNORECASE)
@@ -35,14 +42,6 @@ def describe_error(error: IngestError) -> str:
     return f"{where}: {error.message}"
 
 
-def _is_html(name: str, data: bytes) -> bool:
-    lower = name.lower()
-    if lower.endswith((".html", ".htm")):
-        return True
-    head = data.lstrip()[:512].lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
-
-
 def load_inputs(inputs: Iterable[tuple[str, bytes]], default_date: dt.date | None = None
                 ) -> LoadedInputs:
     """Read every (name, bytes) input; each problem becomes a Notice and the rest goes on.
@@ -62,7 +61,8 @@ def load_inputs(inputs: Iterable[tuple[str, bytes]], default_date: dt.date | Non
                 f"the {len(errors)} lines listed above were"
             notices.append(Notice("warning", f"{name}: {len(good)} of {len(items)} corpus lines "
                                              f"were read; {skipped} skipped"))
-        if good and not name.lower().endswith(JSONL_SUFFIXES) and _is_html(name, data):
+        if (good and not name.lower().endswith(JSONL_SUFFIXES)
+                and is_html(name, data.decode("utf-8", "replace"))):
             scripts = len(_SCRIPT.findall(data))
             dropped = (f"{scripts} <script> element{'s' if scripts != 1 else ''} and the markup "
                        "were dropped" if scripts else "the markup was dropped")

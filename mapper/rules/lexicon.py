@@ -44,8 +44,15 @@ class RuleLexicon:
     actors: dict[str, Actor]  # lower-case name or alias -> actor
     units: dict[str, float]
 
+    def __post_init__(self) -> None:
+        # Word sets are asked for per sentence; build each once (the lexicon is immutable).
+        object.__setattr__(self, "_words", {})
+
     def words(self, key: str) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in self.raw.get(key) or ())
+        cache: dict[str, frozenset[str]] = self._words  # type: ignore[attr-defined]
+        if key not in cache:
+            cache[key] = frozenset(str(w).lower() for w in self.raw.get(key) or ())
+        return cache[key]
 
     def phrases(self, key: str) -> tuple[str, ...]:
         return tuple(str(p).lower() for p in self.raw.get(key) or ())
