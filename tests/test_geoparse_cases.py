@@ -106,6 +106,26 @@ def test_qualifier_picks_the_right_paris() -> None:
     assert place.admin1_code == "US-TX"
 
 
+def test_a_state_qualifier_beats_a_larger_namesake_in_another_state() -> None:
+    # Both US Parklands share the country; only the state tells them apart.
+    text = ("Washington lawmakers met in Washington on Friday after the school shooting in "
+            "Parkland, Florida.")
+    assert only(text, "Parkland").admin1_code == "US-FL"
+
+
+@pytest.mark.parametrize(("text", "town", "county", "state"), [
+    ("The burn ban for Walker County was lifted after the Huntsville fire chief met the "
+     "county judge.", "Huntsville", "Walker County", "US-TX"),
+    ("Every household in Paris and Henry County will get a letter from the rescue squad.",
+     "Paris", "Henry County", "US-TN"),
+])
+def test_a_town_and_its_county_agree_on_the_state(text: str, town: str, county: str,
+                                                  state: str) -> None:
+    # Each name alone is ambiguous across states; only one state has both side by side.
+    assert only(text, town).admin1_code == state
+    assert only(text, county).admin1_code == state
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from mapper.gazetteer import Candidate, Gazetteer, NameKind, normalize_name
+from mapper.geoparse.colocation import Colocation
 from mapper.geoparse.models import Place, Toponym
 
 CANDIDATES_PER_NAME = 25
@@ -35,6 +36,9 @@ FUZZY_MAX_FROM_FOCUS_KM = 500.0  # fuzzy matches farther than this from the stor
 FUZZY_SCORE_FACTOR = 0.6
 AREA_TYPES = frozenset({"country", "region", "water"})  # too large to anchor coherence
 FOCUS_TYPES = frozenset({"city", "admin2"})
+LOCAL_TYPES = frozenset({"city", "admin2", "landmark"})  # readings that can lie side by side
+SUPPORT_SCALE_KM = 30.0
+SUPPORT_WEIGHT = 3.0
 FOCUS_MIN_WEIGHT = 0.5
 NEAR_FOCUS_SCORE = 0.25  # a guess from context, never as sure as a gazetteer match
 
@@ -68,10 +72,21 @@ class Resolver:
 
         # Each name is re-ranked against what the *other* names resolved to: the countries and
         # regions they lie in, and how close they are. A few rounds settle the choices.
+        colocation = Colocation({n: g.candidates for n, g in groups.items()},
+                                SUPPORT_SCALE_KM, LOCAL_TYPES)
+        probabilities = {n: [c.score for c in g.candidates] for n, g in groups.items()}
         choice = {norm: g.candidates[0] for norm, g in groups.items() if g.candidates}
         for _ in range(CONTEXT_ROUNDS):
-            choice = {norm: best for norm, g in groups.items()
-                      if (best := self._rerank(norm, g, groups, choice, actor_countries))}
+            # One name at a time, each seeing the others' latest readings: updating all at
+            # once lets two ambiguous names swap readings forever instead of agreeing.
+            for norm, g in groups.items():
+                if not g.candidates:
+                    continue
+                support = colocation.support(norm, probabilities)
+                probs = self._rerank(norm, g, groups, choice, actor_countries, support)
+                probabilities[norm] = probs
+                best = max(range(len(probs)), key=probs.__getitem__)
+                choice[norm] = replace(g.candidates[best], score=round(probs[best], 4))
 
         focus = _focus(groups, choice)
         if focus is not None:
@@ -153,25 +168,30 @@ class Resolver:
             if qualifier:
                 group = groups.get(normalize_name(first.text))
                 if group is not None:
+                    # "Parkland, Florida" names the state, not merely the country: every
+                    # US Parkland shares the country, only one lies in Florida.
                     best = qualifier[0]
-                    group.qualifiers.add(best.admin1_code or best.country_code or "")
-                    group.qualifiers.add(best.country_code or "")
-                    group.qualifiers.discard("")
+                    code = best.admin1_code if best.feature_type == "admin1" else \
+                        best.country_code
+                    if code:
+                        group.qualifiers.add(code)
 
     # -- document context ----------------------------------------------------------------------
     @staticmethod
     def _rerank(norm: str, group: _Group, groups: dict[str, _Group],
-                choice: dict[str, Candidate], actor_countries: Counter[str]) -> Candidate | None:
-        if not group.candidates:
-            return None
+                choice: dict[str, Candidate], actor_countries: Counter[str],
+                support: list[float]) -> list[float]:
+        """The probability of each of the group's readings given the rest of the document."""
         countries: Counter[str] = Counter()
         admin1: Counter[str] = Counter()
         anchors = []
+        mentions = 0.0  # every mention counts in the denominator, however sure its reading
         for other, chosen in choice.items():
             if other == norm or chosen.score < CONTEXT_MIN_SCORE:
                 continue
             # Soft evidence: an uncertain choice counts in proportion to its probability.
             weight = len(groups[other].toponyms) * chosen.score
+            mentions += len(groups[other].toponyms)
             if chosen.country_code:
                 countries[chosen.country_code] += weight
             if chosen.admin1_code:
@@ -180,12 +200,12 @@ class Resolver:
                 anchors.append(chosen)
         for code, count in actor_countries.items():
             countries[code] += ACTOR_WEIGHT * count
-        if len(group.candidates) == 1 or not (countries or anchors):
-            return group.candidates[0]
+        if len(group.candidates) == 1 or not (countries or anchors or any(support)):
+            return [c.score for c in group.candidates]
         total_c = sum(countries.values()) or 1.0
-        total_a = sum(admin1.values()) or 1.0
+        total_a = max(sum(admin1.values()), mentions) or 1.0
         raw = []
-        for c in group.candidates:
+        for c, closeness in zip(group.candidates, support, strict=True):
             value = PRIOR_WEIGHT * math.log(max(c.score, 1e-9))
             # Knowing the country says little about which small town is meant (Moscow, Idaho
             # is not made likely by a story being American); it says much about regions.
@@ -197,8 +217,8 @@ class Resolver:
                 value += COHERENCE_WEIGHT * sum(
                     math.exp(-_haversine_km(c.lat, c.lon, a.lat, a.lon) / COHERENCE_SCALE_KM)
                     for a in anchors) / len(anchors)
-            raw.append(value)
-        return _renormalise(group.candidates, raw)[0]
+            raw.append(value + SUPPORT_WEIGHT * closeness)
+        return _softmax(raw)
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -236,12 +256,16 @@ def _near_focus(t: Toponym, focus: Candidate) -> Place:
     )
 
 
-def _renormalise(candidates: list[Candidate], raw: list[float]) -> list[Candidate]:
+def _softmax(raw: list[float]) -> list[float]:
     top = max(raw)
     weights = [math.exp(r - top) for r in raw]
     total = sum(weights)
-    ranked = sorted(zip(candidates, weights, strict=True), key=lambda cw: -cw[1])
-    return [replace(c, score=round(w / total, 4)) for c, w in ranked]
+    return [w / total for w in weights]
+
+
+def _renormalise(candidates: list[Candidate], raw: list[float]) -> list[Candidate]:
+    ranked = sorted(zip(candidates, _softmax(raw), strict=True), key=lambda cw: -cw[1])
+    return [replace(c, score=round(p, 4)) for c, p in ranked]
 
 
 def _place(t: Toponym, best: Candidate | None) -> Place:

@@ -1,0 +1,73 @@
+"""Co-location evidence: readings of different names that lie side by side support each other.
+
+"Huntsville" and "Walker County" are both ambiguous, but only their Texas readings are next to
+each other; "Paris" and "Henry County" agree only in Tennessee. This evidence is about the
+readings themselves, so it can pull two names out of a wrong pair of choices together, which
+country and region shares (built from each name's current choice) cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from mapper.gazetteer import Candidate
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+class Colocation:
+    """Closeness between every pair of readings of *different* names in one document."""
+
+    def __init__(self, candidates: Mapping[str, Sequence[Candidate]], scale_km: float,
+                 feature_types: frozenset[str]) -> None:
+        self._rows: dict[str, list[tuple[int, int]]] = {}  # name -> (row, candidate index)
+        lat: list[float] = []
+        lon: list[float] = []
+        self._starts: list[int] = []
+        self._names: list[str] = []
+        for name, readings in candidates.items():
+            rows = [(i, c) for i, c in enumerate(readings) if c.feature_type in feature_types]
+            if not rows:
+                continue
+            self._starts.append(len(lat))
+            self._names.append(name)
+            self._rows[name] = [(len(lat) + k, i) for k, (i, _) in enumerate(rows)]
+            lat.extend(c.lat for _, c in rows)
+            lon.extend(c.lon for _, c in rows)
+        self.active = len(self._names) >= 2
+        if not self.active:
+            return
+        km = _pairwise_km(np.radians(lat), np.radians(lon))
+        self._closeness = np.exp(-km / scale_km)
+        bounds = [*self._starts, len(lat)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            self._closeness[start:end, start:end] = 0.0  # a name never supports itself
+
+    def support(self, name: str, probabilities: Mapping[str, Sequence[float]]) -> list[float]:
+        """Per reading of `name`: over every other name, the closest of its readings weighted
+        by the square root of that reading's current probability, summed over names."""
+        readings = probabilities.get(name, ())
+        out = [0.0] * len(readings)
+        if not self.active or name not in self._rows:
+            return out
+        weight = np.zeros(self._closeness.shape[1])
+        for other in self._names:
+            for row, i in self._rows[other]:
+                weight[row] = probabilities[other][i] if i < len(probabilities[other]) else 0.0
+        np.sqrt(weight, out=weight)
+        rows = self._rows[name]
+        weighted = self._closeness[[r for r, _ in rows]] * weight[None, :]
+        per_name = np.maximum.reduceat(weighted, self._starts, axis=1)
+        for (_, i), value in zip(rows, per_name.sum(axis=1), strict=True):
+            out[i] = float(value)
+        return out
+
+
+def _pairwise_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = (np.sin(dlat / 2) ** 2
+         + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
