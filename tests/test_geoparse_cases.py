@@ -126,6 +126,21 @@ def test_a_town_and_its_county_agree_on_the_state(text: str, town: str, county: 
     assert only(text, county).admin1_code == state
 
 
+@pytest.mark.parametrize(("text", "state"), [
+    ("Voters in Lebanon, Tenn., went to the polls on Tuesday.", "US-TN"),
+    ("Officials in Lebanon, Pennsylvania, said the plant would close.", "US-PA"),
+])
+def test_a_qualifier_rescues_a_reading_a_country_would_eclipse(text: str, state: str) -> None:
+    assert only(text, "Lebanon").admin1_code == state
+
+
+def test_a_neighbour_brings_back_a_small_namesake_of_a_country() -> None:
+    text = "Lebanon police and the Boone County sheriff closed roads into Zionsville."
+    assert only(text, "Lebanon").admin1_code == "US-IN"
+    # ... and without a neighbour the country keeps the name.
+    assert only("Air strikes on Lebanon and Syria continued.", "Lebanon").country_code == "LB"
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

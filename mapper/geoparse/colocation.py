@@ -8,6 +8,7 @@ country and region shares (built from each name's current choice) cannot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -21,10 +22,11 @@ class Colocation:
     """Closeness between every pair of readings of *different* names in one document."""
 
     def __init__(self, candidates: Mapping[str, Sequence[Candidate]], scale_km: float,
-                 feature_types: frozenset[str]) -> None:
+                 feature_types: frozenset[str], town_population: int) -> None:
         self._rows: dict[str, list[tuple[int, int]]] = {}  # name -> (row, candidate index)
         lat: list[float] = []
         lon: list[float] = []
+        specificity: list[float] = []
         self._starts: list[int] = []
         self._names: list[str] = []
         for name, readings in candidates.items():
@@ -36,11 +38,15 @@ class Colocation:
             self._rows[name] = [(len(lat) + k, i) for k, (i, _) in enumerate(rows)]
             lat.extend(c.lat for _, c in rows)
             lon.extend(c.lon for _, c in rows)
+            # Being next to a big city says little (hundreds of places are); being next to a
+            # small town or inside a county says much.
+            specificity.extend(min(1.0, math.sqrt(town_population / max(c.population, 1)))
+                               for _, c in rows)
         self.active = len(self._names) >= 2
         if not self.active:
             return
         km = _pairwise_km(np.radians(lat), np.radians(lon))
-        self._closeness = np.exp(-km / scale_km)
+        self._closeness = np.exp(-km / scale_km) * np.asarray(specificity)[None, :]
         bounds = [*self._starts, len(lat)]
         for start, end in zip(bounds, bounds[1:], strict=False):
             self._closeness[start:end, start:end] = 0.0  # a name never supports itself

@@ -39,6 +39,8 @@ FOCUS_TYPES = frozenset({"city", "admin2"})
 LOCAL_TYPES = frozenset({"city", "admin2", "landmark"})  # readings that can lie side by side
 SUPPORT_SCALE_KM = 30.0
 SUPPORT_WEIGHT = 3.0
+REVIVE_MIN_SUPPORT = 0.3  # a set-aside reading needs a likely neighbour within ~30 km
+SUPPORT_TOWN_POPULATION = 100_000  # supporters larger than this count less (sqrt of the ratio)
 FOCUS_MIN_WEIGHT = 0.5
 NEAR_FOCUS_SCORE = 0.25  # a guess from context, never as sure as a gazetteer match
 
@@ -67,13 +69,15 @@ class Resolver:
         actor_countries = Counter(a.country_code for a in actor_places.values()
                                   if a is not None and a.country_code)
         self._qualifiers(text, places, groups)
-        for group in groups.values():
-            group.candidates = self._lookup(group)
+        dormant = {}
+        for norm, group in groups.items():
+            group.candidates, dormant[norm] = self._lookup(group)
+        _revive(groups, dormant)
 
         # Each name is re-ranked against what the *other* names resolved to: the countries and
         # regions they lie in, and how close they are. A few rounds settle the choices.
         colocation = Colocation({n: g.candidates for n, g in groups.items()},
-                                SUPPORT_SCALE_KM, LOCAL_TYPES)
+                                SUPPORT_SCALE_KM, LOCAL_TYPES, SUPPORT_TOWN_POPULATION)
         probabilities = {n: [c.score for c in g.candidates] for n, g in groups.items()}
         choice = {norm: g.candidates[0] for norm, g in groups.items() if g.candidates}
         for _ in range(CONTEXT_ROUNDS):
@@ -124,12 +128,13 @@ class Resolver:
             groups[norm].toponyms.append(t)
         return groups
 
-    def _lookup(self, group: _Group) -> list[Candidate]:
+    def _lookup(self, group: _Group) -> tuple[list[Candidate], list[Candidate]]:
+        """The readings of a name worth weighing, and those set aside as too unlikely."""
         found = self.gazetteer.lookup(group.text, limit=CANDIDATES_PER_NAME)
         demonym = self.gazetteer.demonym(group.text)
         if demonym is not None and not any(
                 c.name_kind == NameKind.CANONICAL and c.match == "exact" for c in found):
-            return [replace(demonym, score=1.0)]  # "German" is Germany, not San Germán
+            return [replace(demonym, score=1.0)], []  # "German" is Germany, not San Germán
         # A country called by its own name is not a city that merely bears it as an alias
         # ("Mexico" is not Mexico City).
         if any(c.feature_type == "country" and c.name_kind == NameKind.CANONICAL
@@ -140,22 +145,27 @@ class Resolver:
             fuzzy = self.gazetteer.fuzzy_lookup(group.text, limit=5)
             found = [replace(c, score=c.score * FUZZY_SCORE_FACTOR) for c in fuzzy]
         if not found:
-            return []
-        # Readings the gazetteer finds a hundred times less likely than the best one are not
-        # revived by context ("Moscow" is also an old name of a hamlet in Ohio).
-        floor = found[0].score * PRUNE_RATIO
-        found = [c for c in found if c.score >= floor]
-        # A hamlet that once bore the name of a great city is not a reading of that name.
-        own = max((c.population for c in found if c.name_kind == NameKind.CANONICAL), default=0)
-        found = [c for c in found if c.name_kind == NameKind.CANONICAL
-                 or c.feature_type != "city" or c.population * ALIAS_POPULATION_RATIO >= own]
+            return [], []
+        # Explicit evidence first: "Lebanon, Tenn." must not lose its reading to the pruning
+        # below, which is about readings nothing in the text asks for.
         raw = [math.log(max(c.score, 1e-9)) for c in found]
         for i, c in enumerate(found):
             if group.hint and c.feature_type in group.hint:
                 raw[i] += HINT_BONUS
             if group.qualifiers and ({c.country_code, c.admin1_code} & group.qualifiers):
                 raw[i] += QUALIFIER_BONUS
-        return _renormalise(found, raw)
+        found = _renormalise(found, raw)
+        # Readings a hundred times less likely than the best one are set aside ("Moscow" is
+        # also an old name of a hamlet in Ohio); only a neighbour named in the same story can
+        # bring one back (see _revive).
+        floor = found[0].score * PRUNE_RATIO
+        dormant = [c for c in found if c.score < floor]
+        found = [c for c in found if c.score >= floor]
+        # A hamlet that once bore the name of a great city is not a reading of that name.
+        own = max((c.population for c in found if c.name_kind == NameKind.CANONICAL), default=0)
+        found = [c for c in found if c.name_kind == NameKind.CANONICAL
+                 or c.feature_type != "city" or c.population * ALIAS_POPULATION_RATIO >= own]
+        return _renormalise(found, [math.log(c.score) for c in found]), dormant
 
     def _qualifiers(self, text: str, places: list[Toponym], groups: dict[str, _Group]) -> None:
         """"Paris, Texas" / "Gainesville, Fla." : the second name qualifies the first."""
@@ -219,6 +229,24 @@ class Resolver:
                     for a in anchors) / len(anchors)
             raw.append(value + SUPPORT_WEIGHT * closeness)
         return _softmax(raw)
+
+
+def _revive(groups: dict[str, _Group], dormant: dict[str, list[Candidate]]) -> None:
+    """Bring back a set-aside reading when another name in the story has a reading right
+    beside it: "Lebanon" and "Boone County" together are the Indiana town, not the country."""
+    if not any(dormant.values()):
+        return
+    pool = {n: g.candidates + dormant[n] for n, g in groups.items()}
+    colocation = Colocation(pool, SUPPORT_SCALE_KM, LOCAL_TYPES, SUPPORT_TOWN_POPULATION)
+    if not colocation.active:
+        return
+    probabilities = {n: [c.score for c in readings] for n, readings in pool.items()}
+    for norm, group in groups.items():
+        if not dormant[norm]:
+            continue
+        support = colocation.support(norm, probabilities)[len(group.candidates):]
+        group.candidates += [c for c, s in zip(dormant[norm], support, strict=True)
+                             if s >= REVIVE_MIN_SUPPORT]
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
