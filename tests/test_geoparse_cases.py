@@ -141,6 +141,16 @@ def test_a_neighbour_brings_back_a_small_namesake_of_a_country() -> None:
     assert only("Air strikes on Lebanon and Syria continued.", "Lebanon").country_code == "LB"
 
 
+def test_a_demonym_is_its_country_not_a_village_of_that_name() -> None:
+    from mapper.geoparse import default_geoparser
+
+    text = "Canadian and Welsh officials met in Kyiv."
+    spans = [(0, 8), (13, 18)]  # as an annotated corpus gives them, with no recogniser role
+    places = default_geoparser().resolve_spans(text, spans)
+    assert [p.country_code for p in places] == ["CA", "GB"]
+    assert all(p.feature_type in {"country", "admin1"} for p in places)
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

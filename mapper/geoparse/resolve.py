@@ -19,6 +19,7 @@ from mapper.geoparse.models import Place, Toponym
 CANDIDATES_PER_NAME = 25
 PRUNE_RATIO = 0.01
 ALIAS_POPULATION_RATIO = 100
+DEMONYM_RIVAL_POPULATION = 100_000
 CONTEXT_MIN_SCORE = 0.15  # a name counts as context once resolved at least this confidently
 CONTEXT_ROUNDS = 3
 QUALIFIER_BONUS = 2.0
@@ -132,9 +133,13 @@ class Resolver:
         """The readings of a name worth weighing, and those set aside as too unlikely."""
         found = self.gazetteer.lookup(group.text, limit=CANDIDATES_PER_NAME)
         demonym = self.gazetteer.demonym(group.text)
+        # "German" is Germany, not San Germán; "Canadian" is Canada, not a Texas village of
+        # that name. Only a notable place that bears the word as its own name competes.
         if demonym is not None and not any(
-                c.name_kind == NameKind.CANONICAL and c.match == "exact" for c in found):
-            return [replace(demonym, score=1.0)], []  # "German" is Germany, not San Germán
+                c.name_kind == NameKind.CANONICAL and c.match == "exact"
+                and (c.feature_type != "city" or c.population >= DEMONYM_RIVAL_POPULATION)
+                for c in found):
+            return [replace(demonym, score=1.0)], []
         # A country called by its own name is not a city that merely bears it as an alias
         # ("Mexico" is not Mexico City).
         if any(c.feature_type == "country" and c.name_kind == NameKind.CANONICAL
