@@ -151,6 +151,17 @@ def test_a_demonym_is_its_country_not_a_village_of_that_name() -> None:
     assert all(p.feature_type in {"country", "admin1"} for p in places)
 
 
+@pytest.mark.parametrize(("text", "name", "code"), [
+    ("A grant from the West Virginia Division of Highways paid for the road.",
+     "West Virginia", "US-WV"),
+    ("The South Sudan Ministry of Defence denied the report.", "South Sudan", "SS"),
+])
+def test_a_place_named_with_a_direction_inside_an_organisation(text: str, name: str,
+                                                                code: str) -> None:
+    place = only(text, name)
+    assert code in {place.admin1_code, place.country_code}
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

@@ -191,7 +191,7 @@ class Recognizer:
         for width in range(len(span) - 1, 0, -1):
             for start in range(span.start, span.end - width + 1):
                 inner = doc[start:start + width]
-                if normalize_name(inner[0].text) in self.lexicon.directions:
+                if self._direction_led(inner):
                     continue
                 norm = normalize_name(inner.text)
                 if not norm or norm in self.lexicon.not_places:
@@ -202,6 +202,15 @@ class Recognizer:
                         canonical_only=True, use_cue=False):
                     return inner  # "Colfax County" in "Colfax County Sheriff's Department"
         return None
+
+    def _direction_led(self, span: Span) -> bool:
+        """"Northeast Georgia" is Georgia, not a place of its own; but "West Virginia" and
+        "South Sudan" are countries and states by their own name."""
+        if normalize_name(span[0].text) not in self.lexicon.directions or len(span) < 2:
+            return normalize_name(span[0].text) in self.lexicon.directions
+        return not any(c.match == "exact" and c.name_kind == NameKind.CANONICAL
+                       and c.feature_type in {"country", "admin1"}
+                       for c in self._candidates(normalize_name(span.text), span.text))
 
     def _merge_conjoined(self, text: str, found: list[Toponym]) -> list[Toponym]:
         """"Trinidad" + "and" + "Tobago" -> one place when the gazetteer knows the whole."""
@@ -240,8 +249,7 @@ class Recognizer:
                            for t in inner):
                     continue
                 norm = normalize_name(inner.text)
-                if (not norm or norm in self.lexicon.not_places
-                        or normalize_name(inner[0].text) in self.lexicon.directions):
+                if not norm or norm in self.lexicon.not_places or self._direction_led(inner):
                     continue
                 hint = designators.types(norm)
                 designated = bool(hint) and self._known_as(inner, hint)
