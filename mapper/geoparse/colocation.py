@@ -16,6 +16,7 @@ import numpy as np
 from mapper.gazetteer import Candidate
 
 EARTH_RADIUS_KM = 6371.0088
+PROBABILITY_EXPONENT = 0.5
 
 
 class Colocation:
@@ -62,7 +63,7 @@ class Colocation:
         for other in self._names:
             for row, i in self._rows[other]:
                 weight[row] = probabilities[other][i] if i < len(probabilities[other]) else 0.0
-        np.sqrt(weight, out=weight)
+        weight **= PROBABILITY_EXPONENT
         rows = self._rows[name]
         weighted = self._closeness[[r for r, _ in rows]] * weight[None, :]
         per_name = np.maximum.reduceat(weighted, self._starts, axis=1)
