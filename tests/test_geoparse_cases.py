@@ -162,6 +162,17 @@ def test_a_place_named_with_a_direction_inside_an_organisation(text: str, name: 
     assert code in {place.admin1_code, place.country_code}
 
 
+def test_of_inside_an_organisation_name_is_no_locative_cue() -> None:
+    # "Highways" is also a village in India; "Division of Highways" does not point to it.
+    names = [p.name for p in geoparse("The Division of Highways closed the bridge.")]
+    assert "Highways" not in names
+    # After a title or a person, "of" still points to a place.
+    assert only("The Mayor of Vovchansk said shelling continued.", "Vovchansk").country_code \
+        == "UA"
+    assert only("Olena Kovalenko of Lyptsi said the village was shelled again.",
+                "Lyptsi").country_code == "UA"
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

@@ -427,7 +427,18 @@ class Recognizer:
         k = span.start - 1
         while k >= 0 and doc[k].lower_ in TRIM_LEADING:
             k -= 1
-        return k >= 0 and doc[k].lower_ in self.lexicon.locative_cues
+        if k < 0 or doc[k].lower_ not in self.lexicon.locative_cues:
+            return False
+        # "of" inside a capitalised name ("Division of Highways", "Bank of America") is part
+        # of an organisation's name, not a pointer to a place. After a person ("Robert Kochuk
+        # of East Hampton"), a title ("Mayor of Vovchansk") or a settlement word ("Village of
+        # Glen Carbon") it still is one.
+        before = doc[k - 1] if k > 0 else None
+        if doc[k].lower_ != "of" or before is None or not _capitalised(before):
+            return True
+        word = normalize_name(before.text)
+        return (before.ent_type_ in self.lexicon.person_labels
+                or word in self.lexicon.person_titles or word in self.lexicon.locative_cues)
 
     def _after_title(self, span: Span) -> bool:
         k = span.start - 1
