@@ -35,6 +35,7 @@ class Lexicon:
     facility_heads: frozenset[str]
     locative_cues: frozenset[str]
     person_titles: frozenset[str]
+    institution_words: frozenset[str]
     not_places: frozenset[str]
     relabel_min_population: int
     person_relabel_min_population: int
@@ -58,7 +59,7 @@ _LABEL_SETS = ("place_labels", "relabel_labels", "actor_labels", "embedding_labe
                "designated_embedding_labels", "strict_relabel_labels", "person_labels",
                "facility_labels")
 _WORD_SETS = ("directions", "place_heads", "street_words", "facility_heads", "locative_cues",
-              "person_titles")
+              "person_titles", "institution_words")
 _THRESHOLDS = ("relabel_min_population", "person_relabel_min_population",
                "scan_min_population", "embedded_min_population", "cue_min_population",
                "scan_max_tokens")
@@ -429,16 +430,12 @@ class Recognizer:
             k -= 1
         if k < 0 or doc[k].lower_ not in self.lexicon.locative_cues:
             return False
-        # "of" inside a capitalised name ("Division of Highways", "Bank of America") is part
-        # of an organisation's name, not a pointer to a place. After a person ("Robert Kochuk
-        # of East Hampton"), a title ("Mayor of Vovchansk") or a settlement word ("Village of
-        # Glen Carbon") it still is one.
+        # "of" after an institution's head word ("Division of Highways", "Bank of America") is
+        # part of its name, not a pointer to a place; after a person ("Robert Kochuk of East
+        # Hampton"), a title ("Mayor of Vovchansk") or a settlement word it still is one.
         before = doc[k - 1] if k > 0 else None
-        if doc[k].lower_ != "of" or before is None or not _capitalised(before):
-            return True
-        word = normalize_name(before.text)
-        return (before.ent_type_ in self.lexicon.person_labels
-                or word in self.lexicon.person_titles or word in self.lexicon.locative_cues)
+        return not (doc[k].lower_ == "of" and before is not None and _capitalised(before)
+                    and normalize_name(before.text) in self.lexicon.institution_words)
 
     def _after_title(self, span: Span) -> bool:
         k = span.start - 1
