@@ -173,6 +173,19 @@ def test_of_inside_an_organisation_name_is_no_locative_cue() -> None:
                 "Lyptsi").country_code == "UA"
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Police in Meadow Grove said the road was closed.", "Meadow Grove"),
+    ("A fire in Tennessee Colony destroyed a barn.", "Tennessee Colony"),
+    ("Jackson Township officials met on Monday.", "Jackson Township"),
+])
+def test_a_known_name_opening_a_compound_place_name_is_not_taken_alone(text: str,
+                                                                       name: str) -> None:
+    from mapper.geoparse import default_geoparser
+
+    found = [t.text for t in default_geoparser().toponyms(text)]
+    assert found == [name]
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

@@ -36,6 +36,7 @@ class Lexicon:
     locative_cues: frozenset[str]
     person_titles: frozenset[str]
     institution_words: frozenset[str]
+    compound_place_words: frozenset[str]
     not_places: frozenset[str]
     relabel_min_population: int
     person_relabel_min_population: int
@@ -59,7 +60,7 @@ _LABEL_SETS = ("place_labels", "relabel_labels", "actor_labels", "embedding_labe
                "designated_embedding_labels", "strict_relabel_labels", "person_labels",
                "facility_labels")
 _WORD_SETS = ("directions", "place_heads", "street_words", "facility_heads", "locative_cues",
-              "person_titles", "institution_words")
+              "person_titles", "institution_words", "compound_place_words")
 _THRESHOLDS = ("relabel_min_population", "person_relabel_min_population",
                "scan_min_population", "embedded_min_population", "cue_min_population",
                "scan_max_tokens")
@@ -135,6 +136,7 @@ class Recognizer:
                     use_cue=False):
                 return None  # "Modi" after "Narendra Modi": a person the model called a place
             span, hint = self._extend_designator(span)
+            span = self._with_compound_tail(span)
             if len(span) == 1 and not self._has_cue(span) and not self._known(span) and (
                     not self.gazetteer.fuzzy_lookup(span.text, limit=1)):
                 return None  # a lone unknown word, no "in"/"near": "Saakashvili", "Petrova"
@@ -192,8 +194,9 @@ class Recognizer:
         for width in range(len(span) - 1, 0, -1):
             for start in range(span.start, span.end - width + 1):
                 inner = doc[start:start + width]
-                if self._direction_led(inner):
-                    continue
+                if self._direction_led(inner) or (
+                        inner.end < span.end and self._compound_word(doc[inner.end])):
+                    continue  # "Jackson" in "Jackson Township" is not the town of Jackson
                 norm = normalize_name(inner.text)
                 if not norm or norm in self.lexicon.not_places:
                     continue
@@ -203,6 +206,18 @@ class Recognizer:
                         canonical_only=True, use_cue=False):
                     return inner  # "Colfax County" in "Colfax County Sheriff's Department"
         return None
+
+    def _compound_word(self, token: Token) -> bool:
+        return _capitalised(token) and normalize_name(token.text) in \
+            self.lexicon.compound_place_words
+
+    def _with_compound_tail(self, span: Span) -> Span:
+        """The span plus a following compound word ("Tennessee" + "Colony") when the whole
+        is not itself a name the gazetteer resolves differently."""
+        doc = span.doc
+        if span.end < len(doc) and self._compound_word(doc[span.end]):
+            return doc[span.start:span.end + 1]
+        return span
 
     def _direction_led(self, span: Span) -> bool:
         """"Northeast Georgia" is Georgia, not a place of its own; but "West Virginia" and
@@ -374,6 +389,9 @@ class Recognizer:
                 if self._prominent(span, norm, self.lexicon.scan_min_population,
                                    canonical_only=opening, strict=opening):
                     span, hint = self._extend_designator(span)
+                    # "Meadow Grove": the known "Meadow" opens a longer name the gazetteer
+                    # lacks; take the whole, to be placed near the story's town.
+                    span = self._with_compound_tail(span)
                     found.append(Toponym(span.start_char, span.end_char, span.text,
                                          "gazetteer", feature_hint=hint))
                     for k in range(span.start, span.end):
