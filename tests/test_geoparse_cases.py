@@ -186,6 +186,11 @@ def test_a_known_name_opening_a_compound_place_name_is_not_taken_alone(text: str
     assert found == [name]
 
 
+def test_a_title_or_a_street_word_alone_is_never_a_place() -> None:
+    text = "Lt. Petrenko said the Avenue was closed near the Park in Kharkiv."
+    assert [p.name for p in geoparse(text)] == ["Kharkiv"]
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

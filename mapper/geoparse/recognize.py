@@ -51,7 +51,11 @@ class Lexicon:
                              .read_text(encoding="utf-8"))
         kwargs: dict[str, object] = {name: frozenset(raw[name]) for name in _LABEL_SETS}
         kwargs |= {name: _words(raw[name]) for name in _WORD_SETS}
-        kwargs["not_places"] = _words(raw["not_places"]) | _words(raw["directions"])
+        # A title ("Lt."), a street word ("Avenue") or a compound word ("Park") alone is never
+        # a place, whatever the gazetteer or the NER says.
+        kwargs["not_places"] = _words(raw["not_places"]) | _words(raw["directions"]) | _words(
+            raw["person_titles"]) | _words(raw["street_words"]) | _words(
+            raw["compound_place_words"])
         kwargs |= {name: int(raw["thresholds"][name]) for name in _THRESHOLDS}
         return cls(**kwargs)  # type: ignore[arg-type]
 
