@@ -191,6 +191,17 @@ def test_a_title_or_a_street_word_alone_is_never_a_place() -> None:
     assert [p.name for p in geoparse(text)] == ["Kharkiv"]
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("The 2008 Walker County Fair Queen made one of her last appearances.", "Walker County"),
+    ("A conference between Huntsville Fire Chief Tom Grisham and the judge ended.",
+     "Huntsville"),
+])
+def test_places_inside_names_the_model_mislabels(text: str, name: str) -> None:
+    from mapper.geoparse import default_geoparser
+
+    assert [t.text for t in default_geoparser().toponyms(text)] == [name]
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

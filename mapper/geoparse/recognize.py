@@ -154,6 +154,12 @@ class Recognizer:
             if self._after_title(span):
                 return None  # "Mrs. Lincoln"
             extended, hint = self._extend_designator(span)
+            own_hint = self.gazetteer.designators.types(norm) if len(span) >= 2 else frozenset()
+            if own_hint and self._known_as(span, own_hint):
+                # "Walker County" labelled an event ("the Walker County Fair"): the designator
+                # it carries decides
+                return Toponym(span.start_char, span.end_char, span.text, "relabel",
+                               feature_hint=own_hint)
             if extended.end > span.end and hint and self._known_as(extended, hint):
                 # "the Volyn region" with "Volyn" labelled a person: the designator decides
                 return Toponym(extended.start_char, extended.end_char, extended.text, "relabel",
@@ -177,7 +183,7 @@ class Recognizer:
                                feature_hint=hint)
             if label in self.lexicon.embedding_labels and len(span) >= 2:
                 return self._embedded(span)
-            if label in self.lexicon.designated_embedding_labels and len(span) >= 3:
+            if label in self.lexicon.designated_embedding_labels and len(span) >= 2:
                 return self._embedded(span, designated_only=True)
         return None
 
@@ -274,7 +280,11 @@ class Recognizer:
                 hint = designators.types(norm)
                 designated = bool(hint) and self._known_as(inner, hint)
                 if designated_only:
-                    if designated:
+                    # the model often cuts "Huntsville Fire | Chief": read past the entity
+                    head = _head_words(doc, inner.end, len(doc))
+                    if designated or (head in self.lexicon.place_heads and self._known(inner)
+                                      and start == span.start):
+                        # "Laurel County Clerk ...", "Huntsville Fire Chief Tom Grisham"
                         return Toponym(inner.start_char, inner.end_char, inner.text,
                                        "embedded", feature_hint=hint)
                     continue
@@ -390,8 +400,10 @@ class Recognizer:
                     continue  # acronyms ("GW", "NJ") are left to the NER
                 # A lone capitalised word opening a sentence needs the place's own name.
                 opening = span.start == span.sent.start and len(span) == 1
-                if self._prominent(span, norm, self.lexicon.scan_min_population,
-                                   canonical_only=opening, strict=opening):
+                own_hint = self.gazetteer.designators.types(norm) if len(span) >= 2 else None
+                if (own_hint and self._known_as(span, own_hint)) or self._prominent(
+                        span, norm, self.lexicon.scan_min_population, canonical_only=opening,
+                        strict=opening):  # "Walker County Fair": the designator is evidence
                     span, hint = self._extend_designator(span)
                     # "Meadow Grove": the known "Meadow" opens a longer name the gazetteer
                     # lacks; take the whole, to be placed near the story's town.
