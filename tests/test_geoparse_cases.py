@@ -202,6 +202,17 @@ def test_places_inside_names_the_model_mislabels(text: str, name: str) -> None:
     assert [t.text for t in default_geoparser().toponyms(text)] == [name]
 
 
+def test_a_group_label_needs_a_notable_place_or_a_strong_cue() -> None:
+    # "Liberal" is also a Kansas town of 20,000; tagged as a group after a weak "of the", it
+    # stays a party. After "near", a group-tagged small town is still a place.
+    found = _recognise_with_entities("Ministers of the Liberal government met in Ottawa.",
+                                     [("Liberal", "NORP"), ("Ottawa", "GPE")])
+    assert [t.text for t in found] == ["Ottawa"]
+    found = _recognise_with_entities("A strike hit an arsenal near Rylsk on Tuesday.",
+                                     [("Rylsk", "NORP")])
+    assert [t.text for t in found] == ["Rylsk"]
+
+
 def test_one_sense_per_name_and_offsets() -> None:
     text = "Sumy was shelled. Later, Sumy lost power."
     hits = places_named(text, "Sumy")

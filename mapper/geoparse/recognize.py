@@ -36,6 +36,7 @@ class Lexicon:
     locative_cues: frozenset[str]
     person_titles: frozenset[str]
     institution_words: frozenset[str]
+    weak_cues: frozenset[str]
     compound_place_words: frozenset[str]
     not_places: frozenset[str]
     relabel_min_population: int
@@ -64,7 +65,7 @@ _LABEL_SETS = ("place_labels", "relabel_labels", "actor_labels", "embedding_labe
                "designated_embedding_labels", "strict_relabel_labels", "person_labels",
                "facility_labels")
 _WORD_SETS = ("directions", "place_heads", "street_words", "facility_heads", "locative_cues",
-              "person_titles", "institution_words", "compound_place_words")
+              "person_titles", "institution_words", "weak_cues", "compound_place_words")
 _THRESHOLDS = ("relabel_min_population", "person_relabel_min_population",
                "scan_min_population", "embedded_min_population", "cue_min_population",
                "scan_max_tokens")
@@ -176,8 +177,10 @@ class Recognizer:
                     if self._prominent(span, norm, self.lexicon.relabel_min_population):
                         doubtful.append(span)
                     floor = -1  # not relabelled; embedded places are still looked for below
+            # A group label ("the Liberal government of ...") is overruled by a notable place,
+            # or by a strong locative cue ("near Rylsk"); a weak one ("of the") is not enough.
             if floor >= 0 and self._prominent(span, norm, floor, canonical_only=True,
-                                              strict=strict):
+                                              strict=strict, strong_cue=strict):
                 span, hint = self._extend_designator(span)
                 return Toponym(span.start_char, span.end_char, span.text, "relabel",
                                feature_hint=hint)
@@ -429,7 +432,8 @@ class Recognizer:
 
     def _prominent(self, span: Span, norm: str, min_population: int,
                    canonical_only: bool = False,
-                   use_cue: bool = True, strict: bool = False, area_floor: int = 0) -> bool:
+                   use_cue: bool = True, strict: bool = False, area_floor: int = 0,
+                   strong_cue: bool = False) -> bool:
         """Does the gazetteer know this name as a notable place? Codes ("BA", "KLM") never
         count; with `canonical_only`, towns must carry the name as their own (not "Zara")."""
         candidates = [c for c in self._candidates(norm, span.text)
@@ -438,7 +442,7 @@ class Recognizer:
             return False
         if len(span) == 1 and span.text.lower() in _lowercase_words(span.doc):
             return False  # the text uses it as a common word ("man", "metro", "interior")
-        cue = use_cue and self._has_cue(span)
+        cue = use_cue and self._has_cue(span, strong_only=strong_cue)
         floor = self.lexicon.cue_min_population if cue else min_population
         if strict:
             candidates = [c for c in candidates if c.name_kind == NameKind.CANONICAL]
@@ -457,18 +461,25 @@ class Recognizer:
                 return True
         return False
 
-    def _has_cue(self, span: Span) -> bool:
+    def _has_cue(self, span: Span, strong_only: bool = False) -> bool:
+        """Is the name right after a locative word ("in", "near", "north of")? With
+        `strong_only`, weak cues ("of": "the Liberal government of ...") do not count."""
         doc = span.doc
         k = span.start - 1
         while k >= 0 and doc[k].lower_ in TRIM_LEADING:
             k -= 1
         if k < 0 or doc[k].lower_ not in self.lexicon.locative_cues:
             return False
-        # "of" after an institution's head word ("Division of Highways", "Bank of America") is
-        # part of its name, not a pointer to a place; after a person ("Robert Kochuk of East
-        # Hampton"), a title ("Mayor of Vovchansk") or a settlement word it still is one.
+        if doc[k].lower_ not in self.lexicon.weak_cues:
+            return True
+        if strong_only:
+            return False
+        # A weak cue after an institution's head word ("Division of Highways", "Bank of
+        # America") is part of its name, not a pointer to a place; after a person ("Robert
+        # Kochuk of East Hampton"), a title ("Mayor of Vovchansk") or a settlement word it
+        # still is one.
         before = doc[k - 1] if k > 0 else None
-        return not (doc[k].lower_ == "of" and before is not None and _capitalised(before)
+        return not (before is not None and _capitalised(before)
                     and normalize_name(before.text) in self.lexicon.institution_words)
 
     def _after_title(self, span: Span) -> bool:
