@@ -225,10 +225,11 @@ class Recognizer:
             self.lexicon.compound_place_words
 
     def _with_compound_tail(self, span: Span) -> Span:
-        """The span plus a following compound word ("Tennessee" + "Colony") when the whole
-        is not itself a name the gazetteer resolves differently."""
+        """The span plus a following compound word ("Tennessee" + "Colony"): the known name
+        opens a longer one. Not before an institution ("Kharkiv City Council")."""
         doc = span.doc
-        if span.end < len(doc) and self._compound_word(doc[span.end]):
+        if (span.end < len(doc) and self._compound_word(doc[span.end])
+                and _head_words(doc, span.end, len(doc)) not in self.lexicon.place_heads):
             return doc[span.start:span.end + 1]
         return span
 

@@ -170,7 +170,7 @@ class Resolver:
         own = max((c.population for c in found if c.name_kind == NameKind.CANONICAL), default=0)
         found = [c for c in found if c.name_kind == NameKind.CANONICAL
                  or c.feature_type != "city" or c.population * ALIAS_POPULATION_RATIO >= own]
-        return _renormalise(found, [math.log(c.score) for c in found]), dormant
+        return _renormalise(found, [math.log(max(c.score, 1e-9)) for c in found]), dormant
 
     def _qualifiers(self, text: str, places: list[Toponym], groups: dict[str, _Group]) -> None:
         """"Paris, Texas" / "Gainesville, Fla." : the second name qualifies the first."""
