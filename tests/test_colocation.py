@@ -20,8 +20,8 @@ def test_only_the_reading_beside_another_name_gains() -> None:
     county = [reading("County", 10.05, 10.05, "admin2"), reading("County", -30.0, 60.0, "admin2")]
     coloc = Colocation({"town": town, "county": county}, scale_km=30.0, feature_types=TYPES,
                         town_population=100_000)
-    probs = {"town": [0.5, 0.5], "county": [0.5, 0.5]}
-    near, far = coloc.support("town", probs)
+    coloc.believe("county", [0.5, 0.5])
+    near, far = coloc.support("town")
     assert near > 0.5 and far < 1e-6
 
 
@@ -30,8 +30,10 @@ def test_support_follows_the_other_names_current_belief() -> None:
     county = [reading("County", 10.05, 10.05, "admin2"), reading("County", -30.0, 60.0, "admin2")]
     coloc = Colocation({"town": town, "county": county}, scale_km=30.0, feature_types=TYPES,
                         town_population=100_000)
-    sure = coloc.support("town", {"town": [1.0], "county": [0.9, 0.1]})[0]
-    doubtful = coloc.support("town", {"town": [1.0], "county": [0.1, 0.9]})[0]
+    coloc.believe("county", [0.9, 0.1])
+    sure = coloc.support("town")[0]
+    coloc.believe("county", [0.1, 0.9])
+    doubtful = coloc.support("town")[0]
     assert sure > doubtful > 0
 
 
@@ -40,4 +42,5 @@ def test_a_name_never_supports_itself_and_areas_give_nothing() -> None:
     country = [reading("Land", 10.0, 10.0, "country")]
     coloc = Colocation({"twin": twins, "land": country}, scale_km=30.0, feature_types=TYPES,
                         town_population=100_000)
-    assert coloc.support("twin", {"twin": [0.5, 0.5], "land": [1.0]}) == [0.0, 0.0]
+    coloc.believe("land", [1.0])
+    assert coloc.support("twin") == [0.0, 0.0]

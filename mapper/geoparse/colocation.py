@@ -20,7 +20,8 @@ PROBABILITY_EXPONENT = 0.5
 
 
 class Colocation:
-    """Closeness between every pair of readings of *different* names in one document."""
+    """Closeness between every pair of readings of *different* names in one document, and the
+    current belief in each reading (the gazetteer's prior until `believe` updates it)."""
 
     def __init__(self, candidates: Mapping[str, Sequence[Candidate]], scale_km: float,
                  feature_types: frozenset[str], town_population: int) -> None:
@@ -30,6 +31,8 @@ class Colocation:
         specificity: list[float] = []
         self._starts: list[int] = []
         self._names: list[str] = []
+        self._sizes = {name: len(readings) for name, readings in candidates.items()}
+        belief: list[float] = []
         for name, readings in candidates.items():
             rows = [(i, c) for i, c in enumerate(readings) if c.feature_type in feature_types]
             if not rows:
@@ -39,10 +42,12 @@ class Colocation:
             self._rows[name] = [(len(lat) + k, i) for k, (i, _) in enumerate(rows)]
             lat.extend(c.lat for _, c in rows)
             lon.extend(c.lon for _, c in rows)
+            belief.extend(c.score ** PROBABILITY_EXPONENT for _, c in rows)
             # Being next to a big city says little (hundreds of places are); being next to a
             # small town or inside a county says much.
             specificity.extend(min(1.0, math.sqrt(town_population / max(c.population, 1)))
                                for _, c in rows)
+        self._belief = np.asarray(belief, dtype=float)  # starts from the gazetteer's prior
         self.active = len(self._names) >= 2
         if not self.active:
             return
@@ -52,20 +57,20 @@ class Colocation:
         for start, end in zip(bounds, bounds[1:], strict=False):
             self._closeness[start:end, start:end] = 0.0  # a name never supports itself
 
-    def support(self, name: str, probabilities: Mapping[str, Sequence[float]]) -> list[float]:
-        """Per reading of `name`: over every other name, the closest of its readings weighted
-        by the square root of that reading's current probability, summed over names."""
-        readings = probabilities.get(name, ())
-        out = [0.0] * len(readings)
+    def believe(self, name: str, probabilities: Sequence[float]) -> None:
+        """Record the current probability of each reading of `name` (in candidate order)."""
+        for row, i in self._rows.get(name, ()):
+            self._belief[row] = probabilities[i] ** PROBABILITY_EXPONENT
+
+    def support(self, name: str) -> list[float]:
+        """Per reading of `name` (candidate order, zero for readings of other types): over
+        every other name, the closest of its readings weighted by the square root of that
+        reading's current probability, summed over names."""
+        out = [0.0] * self._sizes.get(name, 0)
         if not self.active or name not in self._rows:
             return out
-        weight = np.zeros(self._closeness.shape[1])
-        for other in self._names:
-            for row, i in self._rows[other]:
-                weight[row] = probabilities[other][i] if i < len(probabilities[other]) else 0.0
-        weight **= PROBABILITY_EXPONENT
         rows = self._rows[name]
-        weighted = self._closeness[[r for r, _ in rows]] * weight[None, :]
+        weighted = self._closeness[[r for r, _ in rows]] * self._belief[None, :]
         per_name = np.maximum.reduceat(weighted, self._starts, axis=1)
         for (_, i), value in zip(rows, per_name.sum(axis=1), strict=True):
             out[i] = float(value)

@@ -155,8 +155,8 @@ class Recognizer:
             if self._after_title(span):
                 return None  # "Mrs. Lincoln"
             extended, hint = self._extend_designator(span)
-            own_hint = self.gazetteer.designators.types(norm) if len(span) >= 2 else frozenset()
-            if own_hint and self._known_as(span, own_hint):
+            own_hint = self._designated(span, norm) if len(span) >= 2 else frozenset()
+            if own_hint:
                 # "Walker County" labelled an event ("the Walker County Fair"): the designator
                 # it carries decides
                 return Toponym(span.start_char, span.end_char, span.text, "relabel",
@@ -200,6 +200,12 @@ class Recognizer:
         return any(c.match != "fuzzy" and c.feature_type in types
                    for c in self._candidates(norm, span.text))
 
+    def _designated(self, span: Span, norm: str) -> frozenset[str]:
+        """The feature types the name's designator asks for ("Walker County" -> admin2, ...)
+        when the gazetteer knows the name as one of them; empty otherwise."""
+        hint = self.gazetteer.designators.types(norm)
+        return hint if hint and self._known_as(span, hint) else frozenset()
+
     def _known_part(self, span: Span) -> Span | None:
         """The longest prominent place inside an unknown multi-word name: "Building Ireland"
         -> "Ireland", "Greater Kharkiv Area" -> "Kharkiv"."""
@@ -213,8 +219,7 @@ class Recognizer:
                 norm = normalize_name(inner.text)
                 if not norm or norm in self.lexicon.not_places:
                     continue
-                hint = self.gazetteer.designators.types(norm)
-                if (hint and self._known_as(inner, hint)) or self._prominent(
+                if self._designated(inner, norm) or self._prominent(
                         inner, norm, self.lexicon.embedded_min_population,
                         canonical_only=True, use_cue=False):
                     return inner  # "Colfax County" in "Colfax County Sheriff's Department"
@@ -236,9 +241,9 @@ class Recognizer:
     def _direction_led(self, span: Span) -> bool:
         """"Northeast Georgia" is Georgia, not a place of its own; but "West Virginia" and
         "South Sudan" are countries and states by their own name."""
-        if normalize_name(span[0].text) not in self.lexicon.directions or len(span) < 2:
-            return normalize_name(span[0].text) in self.lexicon.directions
-        return not any(c.match == "exact" and c.name_kind == NameKind.CANONICAL
+        if normalize_name(span[0].text) not in self.lexicon.directions:
+            return False
+        return len(span) < 2 or not any(c.match == "exact" and c.name_kind == NameKind.CANONICAL
                        and c.feature_type in {"country", "admin1"}
                        for c in self._candidates(normalize_name(span.text), span.text))
 
@@ -404,8 +409,7 @@ class Recognizer:
                     continue  # acronyms ("GW", "NJ") are left to the NER
                 # A lone capitalised word opening a sentence needs the place's own name.
                 opening = span.start == span.sent.start and len(span) == 1
-                own_hint = self.gazetteer.designators.types(norm) if len(span) >= 2 else None
-                if (own_hint and self._known_as(span, own_hint)) or self._prominent(
+                if (len(span) >= 2 and self._designated(span, norm)) or self._prominent(
                         span, norm, self.lexicon.scan_min_population, canonical_only=opening,
                         strict=opening):  # "Walker County Fair": the designator is evidence
                     span, hint = self._extend_designator(span)

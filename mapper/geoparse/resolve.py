@@ -77,9 +77,7 @@ class Resolver:
 
         # Each name is re-ranked against what the *other* names resolved to: the countries and
         # regions they lie in, and how close they are. A few rounds settle the choices.
-        colocation = Colocation({n: g.candidates for n, g in groups.items()},
-                                SUPPORT_SCALE_KM, LOCAL_TYPES, SUPPORT_TOWN_POPULATION)
-        probabilities = {n: [c.score for c in g.candidates] for n, g in groups.items()}
+        colocation = _colocation({n: g.candidates for n, g in groups.items()})
         choice = {norm: g.candidates[0] for norm, g in groups.items() if g.candidates}
         for _ in range(CONTEXT_ROUNDS):
             # One name at a time, each seeing the others' latest readings: updating all at
@@ -87,9 +85,9 @@ class Resolver:
             for norm, g in groups.items():
                 if not g.candidates:
                     continue
-                support = colocation.support(norm, probabilities)
-                probs = self._rerank(norm, g, groups, choice, actor_countries, support)
-                probabilities[norm] = probs
+                probs = self._rerank(norm, g, groups, choice, actor_countries,
+                                     colocation.support(norm))
+                colocation.believe(norm, probs)
                 best = max(range(len(probs)), key=probs.__getitem__)
                 choice[norm] = replace(g.candidates[best], score=round(probs[best], 4))
 
@@ -241,17 +239,19 @@ def _revive(groups: dict[str, _Group], dormant: dict[str, list[Candidate]]) -> N
     beside it: "Lebanon" and "Boone County" together are the Indiana town, not the country."""
     if not any(dormant.values()):
         return
-    pool = {n: g.candidates + dormant[n] for n, g in groups.items()}
-    colocation = Colocation(pool, SUPPORT_SCALE_KM, LOCAL_TYPES, SUPPORT_TOWN_POPULATION)
+    colocation = _colocation({n: g.candidates + dormant[n] for n, g in groups.items()})
     if not colocation.active:
         return
-    probabilities = {n: [c.score for c in readings] for n, readings in pool.items()}
     for norm, group in groups.items():
         if not dormant[norm]:
             continue
-        support = colocation.support(norm, probabilities)[len(group.candidates):]
+        support = colocation.support(norm)[len(group.candidates):]
         group.candidates += [c for c, s in zip(dormant[norm], support, strict=True)
                              if s >= REVIVE_MIN_SUPPORT]
+
+
+def _colocation(readings: dict[str, list[Candidate]]) -> Colocation:
+    return Colocation(readings, SUPPORT_SCALE_KM, LOCAL_TYPES, SUPPORT_TOWN_POPULATION)
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
