@@ -1,15 +1,10 @@
-"""The Analysis of an article: places, policy statements and the zones drawn from them."""
+"""The Analysis of an article (places, statements, zones) and the pipeline that makes it.
 
-from mapper.analysis.models import (
-    ANALYSIS_VERSION,
-    Analysis,
-    Evidence,
-    Statement,
-    WeaponMention,
-    Zone,
-    ZoneStatus,
-)
-from mapper.analysis.settings import AnalysisSettings
+This package sits above rules and zones: it imports them, they never import it.
+"""
+
+from mapper.analysis.models import ANALYSIS_VERSION, Analysis
+from mapper.records import AnalysisSettings, Evidence, Statement, WeaponMention, Zone, ZoneStatus
 
 __all__ = [
     "ANALYSIS_VERSION",

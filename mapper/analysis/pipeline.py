@@ -7,11 +7,11 @@ import datetime as dt
 from functools import lru_cache
 
 from mapper.analysis.models import Analysis
-from mapper.analysis.settings import AnalysisSettings
 from mapper.boundaries import Boundaries, load_boundaries
 from mapper.catalogs import WeaponCatalog, weapon_catalog
 from mapper.geoparse import Geoparser, default_geoparser
 from mapper.ingest import Article, parse_article
+from mapper.records import AnalysisSettings
 from mapper.rules import RuleLexicon, StatementExtractor, rule_lexicon
 from mapper.zones import ZoneBuilder
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from mapper.analysis.models import Analysis
-from mapper.analysis.settings import AnalysisSettings
 from mapper.catalogs.weapons import WeaponCatalog
+from mapper.records import AnalysisSettings
 
 SettingsKey = tuple[str, float | None, tuple[tuple[str, float | None, float | None], ...],
                     float, bool]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mapper.analysis.models import Zone
+from mapper.records import Zone
 
 # Colour-blind-aware hues: green-ish for permitted, red for restricted, amber for ambiguous,
 # blue for the area being defended.

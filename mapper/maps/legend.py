@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from folium.elements import MacroElement
 from folium.template import Template
 
-from mapper.analysis.models import Zone
 from mapper.catalogs import weapon_catalog
 from mapper.layers.style import PLACE_COLOUR, STATUS_LABELS, range_interval, status_colour
 from mapper.maps.escape import escape_text
+from mapper.records import Zone
 
 _CSS = """
 <style>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from mapper.analysis.models import Statement, WeaponMention
+from mapper.records import Statement, WeaponMention
 
 
 def text_origins(w: WeaponMention) -> tuple[str, ...]:

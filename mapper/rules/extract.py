@@ -14,9 +14,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from mapper.analysis.models import Evidence, Statement, WeaponMention
 from mapper.catalogs import WeaponCatalog
 from mapper.geoparse.models import Place
+from mapper.records import Evidence, Statement, WeaponMention
 from mapper.rules.clauses import Clause, TriggerMatcher
 from mapper.rules.combine import merge, share_targets, text_origins
 from mapper.rules.dates import clause_date

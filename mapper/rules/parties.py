@@ -11,8 +11,8 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from mapper.analysis.models import Statement, WeaponMention
 from mapper.catalogs import WeaponCatalog
+from mapper.records import Statement, WeaponMention
 from mapper.rules.clauses import Clause
 from mapper.rules.combine import text_origins
 from mapper.rules.doc_index import (

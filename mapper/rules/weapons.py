@@ -7,8 +7,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from mapper.analysis.models import WeaponMention
 from mapper.catalogs import WeaponCatalog, WeaponClass
+from mapper.records import WeaponMention
 
 SYSTEM = "system"
 CLASS = "class"

@@ -22,10 +22,9 @@ from functools import lru_cache
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from mapper.analysis.models import Evidence, Statement, WeaponMention, Zone
-from mapper.analysis.settings import AnalysisSettings
 from mapper.boundaries import Boundaries, geodesic_area_km2
 from mapper.catalogs import WeaponCatalog
+from mapper.records import AnalysisSettings, Evidence, Statement, WeaponMention, Zone
 from mapper.rules.lexicon import RuleLexicon
 from mapper.zones.geometry import geodesic_buffer, point_circle, polygonal
 

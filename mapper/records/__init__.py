@@ -1,0 +1,13 @@
+"""Plain records shared by the rules layer, the zone builder and every output.
+
+They import nothing of mapper above the geoparser, so the reasoning packages (rules, zones,
+events) and the outputs (layers, maps) can all depend on them.
+"""
+
+from mapper.records.evidence import Evidence
+from mapper.records.settings import AnalysisSettings
+from mapper.records.statements import Polarity, Statement, WeaponMention
+from mapper.records.zones import ZONE_STATUSES, Zone, ZoneStatus
+
+__all__ = ["ZONE_STATUSES", "AnalysisSettings", "Evidence", "Polarity", "Statement",
+           "WeaponMention", "Zone", "ZoneStatus"]
