@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from mapper.records.areas import AdminArea
+
 Role = Literal["place", "actor"]
 
 
@@ -39,9 +41,11 @@ class Place:
     admin1_code: str | None
     admin1_name: str | None
     place_id: int | None
-    polygon: str | None
+    polygon: AdminArea | None  # the shape the gazetteer gives it (a country, regions)
     score: float
     source: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["polygon"] = self.polygon.key() if self.polygon else None
+        return d

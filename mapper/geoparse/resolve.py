@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from mapper.gazetteer import Candidate, Gazetteer, NameKind, normalize_name
 from mapper.geoparse.colocation import Colocation
 from mapper.geoparse.models import Place, Toponym
+from mapper.records.areas import AdminArea
 
 CANDIDATES_PER_NAME = 25
 PRUNE_RATIO = 0.01
@@ -309,7 +310,7 @@ def _place(t: Toponym, best: Candidate | None) -> Place:
         start=t.start, end=t.end, name=t.text, role=t.role, resolved_name=best.name,
         lat=best.lat, lon=best.lon, geonameid=best.geonameid, feature_type=best.feature_type,
         country_code=best.country_code, admin1_code=best.admin1_code,
-        admin1_name=best.admin1_name, place_id=best.place_id, polygon=best.polygon,
+        admin1_name=best.admin1_name, place_id=best.place_id, polygon=AdminArea.parse(best.polygon),
         score=round(best.score, 4), source=t.source,
     )
 

@@ -4,10 +4,20 @@ They import nothing of mapper above the geoparser, so the reasoning packages (ru
 events) and the outputs (layers, maps) can all depend on them.
 """
 
+from mapper.records.areas import AdminArea, AreaRef, PointArea
 from mapper.records.evidence import Evidence
+from mapper.records.policies import Policy
+from mapper.records.relations import Relation
 from mapper.records.settings import AnalysisSettings
-from mapper.records.statements import Polarity, Statement, WeaponMention
+from mapper.records.statements import (
+    BorderMention,
+    Polarity,
+    ScopePlace,
+    Statement,
+    WeaponMention,
+)
 from mapper.records.zones import ZONE_STATUSES, Zone, ZoneStatus
 
-__all__ = ["ZONE_STATUSES", "AnalysisSettings", "Evidence", "Polarity", "Statement",
+__all__ = ["ZONE_STATUSES", "AdminArea", "AnalysisSettings", "AreaRef", "BorderMention",
+           "Evidence", "PointArea", "Polarity", "Policy", "Relation", "ScopePlace", "Statement",
            "WeaponMention", "Zone", "ZoneStatus"]

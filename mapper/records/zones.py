@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import shapely
@@ -17,7 +17,8 @@ ZONE_STATUSES: tuple[str, ...] = ("permitted", "restricted", "ambiguous", "defen
 
 @dataclass(frozen=True)
 class Zone:
-    """An area on the map with a status, drawn from one statement."""
+    """An area on the map with a status, drawn from one policy (and so from every statement
+    behind that policy)."""
 
     status: ZoneStatus
     geometry: BaseGeometry  # WGS84 lon/lat
@@ -33,8 +34,11 @@ class Zone:
     evidence: tuple[Evidence, ...]
     rule: str
     confidence: float
-    statement_index: int | None = None  # index into Analysis.statements
+    statement_index: int | None = None  # the statement whose scope it takes
     border_view: str = "international"
+    relation: str | None = None  # the spatial relation drawn ("across the border from", ...)
+    policy_index: int | None = None  # index into Analysis.policies
+    statement_indices: tuple[int, ...] = ()  # every statement behind it
 
     def properties(self) -> dict[str, Any]:
         """The CONTRACT.md zone properties (without `layer` and styling keys)."""
@@ -49,11 +53,14 @@ class Zone:
             "target_country": self.target_country,
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
             "area_km2": round(self.area_km2, 1),
-            "evidence": [asdict(e) for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
             "statement_index": self.statement_index,
             "border_view": self.border_view,
+            "relation": self.relation,
+            "policy_index": self.policy_index,
+            "statement_indices": list(self.statement_indices),
         }
 
     def to_dict(self) -> dict[str, Any]:
