@@ -17,11 +17,22 @@ class ModelNotInstalled(RuntimeError):
     """No English pipeline is installed."""
 
 
+WRAPPED_LINE_CHARS = 150  # texts whose lines are all shorter are taken as hard-wrapped
+SENTENCE_END = ".!?\"'”’:)"
+
+
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
-    """A blank line ends a sentence: a dateline or headline never runs into the next paragraph."""
+    """A blank line ends a sentence: a dateline or headline never runs into the next paragraph.
+    So does a single line break, unless the text is hard-wrapped (every line short) and the
+    line does not end a sentence: scraped articles put a headline, a caption or a paragraph on
+    each line."""
+    wrapped = max((len(line) for line in doc.text.split("\n")), default=0) < WRAPPED_LINE_CHARS
     for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
+        if not token.is_space or "\n" not in token.text:
+            continue
+        before = doc[token.i - 1].text[-1:] if token.i > 0 else ""
+        if token.text.count("\n") >= 2 or not wrapped or before in SENTENCE_END:
             doc[token.i + 1].is_sent_start = True
     return doc
 

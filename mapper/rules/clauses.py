@@ -14,7 +14,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from mapper.rules.lexicon import RuleLexicon
-from mapper.rules.patterns import add_lemmas, add_phrases
+from mapper.rules.patterns import add_lemmas, add_phrases, participles
 
 GRANT = "grant"
 RESTRICT = "restrict"
@@ -41,6 +41,7 @@ class Clause:
     root: Token
     triggers: list[Trigger]
     tokens: set[int] = field(default_factory=set)
+    frame: set[int] = field(default_factory=set)  # the reporting frame ("..., officials said")
     polarity: str | None = None
     rule: str = ""
     confidence: float = 0.0
@@ -62,6 +63,8 @@ class TriggerMatcher:
         add_lemmas(m, "grant_verbs", lexicon.words("grant_verbs"), ["VERB"])
         add_phrases(m, nlp, "grant_nouns", lexicon.phrases("grant_nouns"), units, lemma_last=True)
         add_phrases(m, nlp, "grant_phrases", lexicon.phrases("grant_phrases"), units)
+        add_phrases(m, nlp, "application_phrases", lexicon.phrases("application_phrases"),
+                    units)
         add_lemmas(m, "restrict_verbs", lexicon.words("restrict_verbs"), ["VERB", "ADJ"])
         add_phrases(m, nlp, "restrict_nouns", lexicon.phrases("restrict_nouns"), units,
                     lemma_last=True)
@@ -77,11 +80,14 @@ class TriggerMatcher:
         self.modals = lexicon.words("permission_modals")
         self.negations = lexicon.words("negations")
         self.speech = lexicon.words("speech_verbs")
+        self.refusals = lexicon.words("refusal_verbs")
+        self.enemy = lexicon.words("enemy_words")
         # A use verb under another one ("cannot use the weapons to strike") is part of it.
         self.governors = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs") | \
             lexicon.words("use_verbs")
         self.scope_limiters = frozenset({"limit", "confine", "restrict"})
         self.kinds = {"grant_verbs": GRANT, "grant_nouns": GRANT, "grant_phrases": GRANT,
+                      "application_phrases": GRANT,
                       "restrict_verbs": RESTRICT, "restrict_nouns": RESTRICT,
                       "restrict_phrases": RESTRICT, "lift_verbs": LIFT, "lift_phrases": LIFT,
                       "ambiguous_phrases": AMBIGUOUS}
@@ -114,7 +120,9 @@ class TriggerMatcher:
             kept.append(t)
         return sorted(kept, key=lambda t: (t.start, -(t.end - t.start)))
 
-    def clauses(self, sent: Span, triggers: list[Trigger]) -> list[Clause]:
+    def clauses(self, sent: Span, triggers: list[Trigger],
+                weapon_tokens: frozenset[int] = frozenset()) -> list[Clause]:
+        """`weapon_tokens`: tokens of weapon names (a clause describing a weapon is kept)."""
         doc = sent.doc
         by_root: dict[int, Clause] = {}
         for t in triggers:
@@ -127,6 +135,9 @@ class TriggerMatcher:
         for i in list(by_root):
             if any(_demand(a, demands) for a in [doc[i], *doc[i].ancestors]) or _question(doc[i]):
                 del by_root[i]  # "urged the US to allow ...": a request, not a decision
+            elif doc[i].dep_ in ("relcl", "acl") and doc[i].head.lemma_.lower() in self.enemy \
+                    and doc[i].head.i not in weapon_tokens:
+                del by_root[i]  # "targets that are supporting an offensive": a description
         roots = sorted(by_root)
         for i, clause in by_root.items():
             nested = {j for j in roots if j != i and _is_ancestor(clause.root, doc[j])}
@@ -144,6 +155,7 @@ class TriggerMatcher:
                 outer.root.dep_ in ("xcomp", "ccomp") and outer.root.head.i == sent.root.i)
             if main or sent.root.lemma_.lower() in self.speech:
                 outer.tokens |= rest
+                outer.frame = rest
         for clause in ordered:
             self._decide(doc, clause)
         return [c for c in ordered if c.polarity is not None]
@@ -155,6 +167,8 @@ class TriggerMatcher:
             (t for t in clause.triggers if clause.root.i in (t.start, t.head)),
             clause.triggers[0])
         negated = self._negated(doc, main.start) or self._negated(doc, clause.root.i)
+        if main.kind in (GRANT, USE) and self._refused(clause.root):
+            negated = not negated  # "had refused to allow ...", "reversed a decision to permit"
         clause.negated = negated
         if main.kind == AMBIGUOUS:
             clause.polarity, clause.rule = "ambiguous", "ambiguous_phrases"
@@ -167,7 +181,8 @@ class TriggerMatcher:
                 and doc[main.head].dep_ in ("dobj", "attr"))
             or (main.kind == AMBIGUOUS and root.lemma_.lower() not in ("have", "be"))) and \
             root.lemma_.lower() not in self.use_verbs and \
-            not any(c.dep_ == "nsubjpass" for c in root.children)
+            not any(c.dep_ == "nsubjpass" for c in root.children) and \
+            main.rule != "application_phrases"
         if all(t.rule in ("grant_nouns", "restrict_nouns") for t in clause.triggers) and all(
                 any(c.lower_ in ("a", "an") for c in doc[t.head].children)
                 for t in clause.triggers):
@@ -181,8 +196,12 @@ class TriggerMatcher:
             return
         if main.kind == RESTRICT or (RESTRICT in kinds and main.kind == LIFT):
             lifted = LIFT in kinds
-            limiter = doc[main.head].lemma_.lower() in self.scope_limiters and \
-                any(c.lower_ == "to" for c in doc[main.head].children)
+            word = doc[main.head]
+            limiting_word = word.lemma_.lower() in self.scope_limiters or any(
+                word.lower_ in participles(w) for w in self.scope_limiters)
+            # "limited to X"; "the approval is limited (and designed for ...)"
+            limiter = limiting_word and (any(c.lower_ == "to" for c in word.children)
+                                         or GRANT in kinds) and not negated
             if limiter:
                 # "limited to X": a permission whose scope is X ("not limited to X": wider).
                 clause.polarity, clause.rule = "permitted", "scope_limited"
@@ -209,6 +228,20 @@ class TriggerMatcher:
             clause.polarity = "restricted" if negated else "permitted"
             clause.rule = "use_negated" if negated else "use_modal"
             clause.confidence = conf(clause.rule)
+
+    def _refused(self, root: Token) -> bool:
+        """Whether a grant hangs under a verb of refusing or undoing it."""
+        node = root
+        for _ in range(4):
+            if node.dep_ not in ("xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "advcl",
+                                 "pcomp", "relcl") or node.head.i == node.i:
+                return False
+            node = node.head
+            if node.pos_ == "VERB" and node.lemma_.lower() in self.refusals:
+                return True
+            if node.pos_ == "VERB" and node.dep_ not in ("xcomp", "ccomp", "advcl"):
+                return False
+        return False
 
     def _negated(self, doc: Doc, i: int) -> bool:
         token = doc[i]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from mapper.records import Statement, WeaponMention
+from mapper.records.relations import Relation
 
 
 def text_origins(w: WeaponMention) -> tuple[str, ...]:
@@ -25,13 +26,13 @@ def merge(statements: list[Statement]) -> list[Statement]:
                                                  if m not in twin.weapon_mentions]
         if any(m.kind == "system" for m in mentions):
             mentions = [m for m in mentions if m.kind == "system"]
-        anchors = dict(zip(twin.anchors, twin.anchor_refs, strict=True))
-        anchors.update((a, r) for a, r in zip(s.anchors, s.anchor_refs, strict=True)
-                       if a not in anchors)
+        anchors = tuple(dict.fromkeys(twin.anchor_places + s.anchor_places))
+        defended = tuple(dict.fromkeys(twin.defended_places + s.defended_places))
         merged = dataclasses.replace(
             twin, weapon_mentions=tuple(mentions),
             weapons=tuple(dict.fromkeys(m.key for m in mentions)),
-            anchors=tuple(anchors), anchor_refs=tuple(anchors.values()),
+            anchor_places=anchors, defended_places=defended,
+            limiting=twin.limiting or s.limiting, widening=twin.widening or s.widening,
             targets=tuple(dict.fromkeys(twin.targets + s.targets)),
             excluded_targets=tuple(dict.fromkeys(twin.excluded_targets + s.excluded_targets)),
             confidence=max(twin.confidence, s.confidence))
@@ -45,17 +46,15 @@ def share_targets(statements: list[Statement]) -> list[Statement]:
     American weapons only near the border, and ruled out strikes far inside Russia")."""
     target = next((s.target_country for s in statements if s.target_country), None)
     armed = next((s for s in statements if s.weapon_mentions), None)
-    whole = next((s for s in statements if s.target_country == target and any(
-        r == f"admin0:{target}" for r in s.anchor_refs)), None)
+    country = next((p for s in statements if s.target_country == target
+                    for p in s.anchor_places if p.whole_country and p.country_code == target), None)
     out = []
     for s in statements:
         if target and not s.target_country:
             s = dataclasses.replace(s, target_country=target)
-        if whole is not None and s.relation in ("inside", "deep inside") and not s.anchors \
-                and s.target_country == target:
-            ref = f"admin0:{target}"
-            s = dataclasses.replace(s, anchors=(whole.anchors[whole.anchor_refs.index(ref)],),
-                                    anchor_refs=(ref,))
+        if country is not None and s.relation in (Relation.INSIDE, Relation.DEEP_INSIDE) \
+                and not s.anchor_places and s.target_country == target:
+            s = dataclasses.replace(s, anchor_places=(country,))
         if armed is not None and not s.weapon_mentions:
             s = dataclasses.replace(s, weapon_mentions=armed.weapon_mentions,
                                     weapons=armed.weapons)
@@ -64,6 +63,6 @@ def share_targets(statements: list[Statement]) -> list[Statement]:
 
 
 def merge_key(s: Statement) -> tuple:
-    own = tuple(a for a, r in zip(s.anchors, s.anchor_refs, strict=True)
-                if r != f"admin0:{s.target_country}")
+    own = tuple(p.name for p in s.anchor_places
+                if not (p.whole_country and p.country_code == s.target_country))
     return (s.polarity, s.relation, s.target_country, s.grantor, own)

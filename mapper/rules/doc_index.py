@@ -11,18 +11,7 @@ from spacy.tokens import Doc, Token
 
 from mapper.catalogs.capitals import capital_of
 from mapper.geoparse.models import Place
-from mapper.rules.lexicon import RelationRule, RuleLexicon
-
-
-@dataclass
-class RelationMatch:
-    """Where a relation phrase matched in the Doc and what it points at."""
-
-    rule: RelationRule
-    start: int
-    end: int
-    anchors: list[Place] = field(default_factory=list)
-    distance_km: float | None = None
+from mapper.rules.lexicon import RuleLexicon
 
 
 @dataclass
@@ -42,6 +31,7 @@ def build_index(doc: Doc, places: list[Place], lexicon: RuleLexicon,
     or an official, and where the wire datelines are."""
     countries: dict[int, str] = {}
     located: dict[int, Place] = {}
+    struck_by = lexicon.words("use_verbs") | lexicon.words("strike_verbs")
     for p in places:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
@@ -51,8 +41,10 @@ def build_index(doc: Doc, places: list[Place], lexicon: RuleLexicon,
         for t in span:
             if p.feature_type == "country" and p.country_code:
                 countries[t.i] = p.country_code
-            elif capital and role_of(span.root) in ("nsubj", "dobj", "dative", "nsubjpass"):
-                countries[t.i] = capital  # "Washington gave Kyiv the go-ahead"
+            elif capital and role_of(span.root) in ("nsubj", "dobj", "dative", "nsubjpass") \
+                    and span.root.head.lemma_.lower() not in struck_by:
+                countries[t.i] = capital  # "Washington gave Kyiv the go-ahead" (not "strike
+                # Moscow": a city struck is a place)
             if p.role == "place" and p.lat is not None:
                 located[t.i] = p
     # One sense per name: a country's name the model missed once ("has told Armenia that")
@@ -119,9 +111,3 @@ def parse_number(text: str) -> float | None:
         return float(text.replace(",", ""))
     except ValueError:
         return None
-
-
-def place_ref(p: Place) -> str:
-    if p.polygon:
-        return p.polygon
-    return f"point:{p.lat:.5f},{p.lon:.5f}:{p.feature_type or 'city'}"

@@ -7,28 +7,39 @@ failing those, the article's previous statement.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from spacy.tokens import Doc, Span, Token
 
 from mapper.catalogs import WeaponCatalog
 from mapper.records import Statement, WeaponMention
+from mapper.records.relations import Relation
 from mapper.rules.clauses import Clause
 from mapper.rules.combine import text_origins
-from mapper.rules.doc_index import (
-    DocIndex,
-    RelationMatch,
-    after_word,
-    role_of,
-    skip_det,
-    supply_before,
-)
+from mapper.rules.doc_index import DocIndex, after_word, role_of, skip_det, supply_before
 from mapper.rules.lexicon import RuleLexicon
+from mapper.rules.scope import DocHits, RelationMatch
 
-INSIDE_WINDOW = 3  # "inside (the) Russia": the anchor must follow closely
-INTO_RELATIONS = ("inside", "deep inside", "beyond")
-BORDER_RELATIONS = ("across the border from", "within", "beyond")
+INTO_RELATIONS = (Relation.INSIDE, Relation.DEEP_INSIDE, Relation.BEYOND, Relation.ANYWHERE,
+                  Relation.WITHIN)
+BORDER_RELATIONS = (Relation.ACROSS_BORDER_FROM, Relation.WITHIN, Relation.BEYOND,
+                    Relation.OUTSIDE)
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+RELATIVE_PRONOUNS = ("who", "which", "that")
+STRUCK_PREPOSITIONS = ("against", "at", "on")
+
+
+def _conditional(token: Token) -> bool:
+    """Whether a token sits in an "if ..." / "unless ..." clause."""
+    for node in [token, *token.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+            return True
+    return False
+
+
+def _phrase_head(token: Token) -> Token:
+    node = token
+    while node.dep_ in ("compound", "amod", "npadvmod", "nmod") and node.head.i != node.i:
+        node = node.head
+    return node
 
 
 class PartyFinder:
@@ -42,6 +53,8 @@ class PartyFinder:
         self.enemy = lexicon.words("enemy_words")
         self.use_verbs = lexicon.words("use_verbs")
         self.strike_verbs = lexicon.words("strike_verbs")
+        self.operate_verbs = self.use_verbs | lexicon.words("operate_verbs")
+        self.strike_nouns = lexicon.words("strike_nouns")
 
     def territory_after(self, doc: Doc, end: int, index: DocIndex) -> str | None:
         """"on Russian soil", "inside Russian territory": the country adjective's code."""
@@ -54,58 +67,108 @@ class PartyFinder:
             return index.countries[i]
         return None
 
-    def target(self, doc: Doc, clause: Clause, index: DocIndex, relation: RelationMatch | None,
-                hits: list[tuple[int, int, int]], previous: Statement | None
-                ) -> tuple[str | None, str]:
-        if relation is not None:
+    def target(self, doc: Doc, clause: Clause, tokens: set[int], index: DocIndex,
+               relation: RelationMatch | None, hits: DocHits, previous: Statement | None,
+               exclude: set[str]) -> tuple[str | None, str]:
+        """The country struck: never the grantee (or anyone in `exclude`)."""
+        def ok(code: str | None) -> bool:
+            return bool(code) and code not in exclude
+
+        # what is struck: "against Russian forces", "striking any Russian forces"
+        for _i, code in sorted(self.enemy_tokens(doc, tokens, index).items()):
+            if ok(code):
+                return code, "text"
+        if relation is not None and relation.relation not in BORDER_RELATIONS:
             for p in relation.anchors:
-                if p.feature_type == "country" and p.country_code:
+                if p.feature_type == "country" and ok(p.country_code):
                     return p.country_code, "text"
-        # "strike Belarus with ...": the country a use verb takes as its object
-        for i in sorted(clause.tokens):
+        # "strike Belarus with ...", "to hit Moscow": the country of what a use verb strikes
+        for i in sorted(tokens):
             token = doc[i]
             if token.dep_ == "dobj" and token.head.lemma_.lower() in self.use_verbs and \
-                    i in index.places and index.places[i].feature_type == "country":
+                    i in index.places and ok(index.places[i].country_code):
                 return index.places[i].country_code, "text"
         # "against targets inside Russia", "on Russian soil", "deep into Russia"
         rules = self.lexicon.relations
-        for n, start, end in sorted(hits, key=lambda h: h[1]):
-            if start not in clause.tokens or rules[n].relation not in INTO_RELATIONS:
+        for n, start, end in sorted(hits.relations, key=lambda h: h[1]):
+            if start not in tokens or rules[n].relation not in INTO_RELATIONS:
                 continue
             code = self.territory_after(doc, end, index)
-            if code:
+            if ok(code):
                 return code, "text"
             place = index.places.get(skip_det(doc, end))
-            if place is not None and place.feature_type == "country":
+            if place is not None and place.feature_type == "country" and ok(place.country_code):
                 return place.country_code, "text"
-        for i in sorted(clause.tokens):
-            if i in index.countries and i + 1 < len(doc):
+        for i in sorted(tokens):
+            if i in index.countries and i + 1 < len(doc) and ok(index.countries[i]):
                 nxt = doc[i + 1]
                 head = doc[i].head
                 word = nxt if nxt.lemma_.lower() in self.territory else head
-                if word.lemma_.lower() in self.territory:
+                if word.lemma_.lower() in self.territory and not self._aimed_at_by_enemy(doc[i]):
                     return index.countries[i], "text"
-        for i in sorted(clause.tokens):
-            if i in index.countries:
-                word = doc[i].head if doc[i].head.i != i else doc[i]
-                nxt = doc[i + 1] if i + 1 < len(doc) else word
-                if any(w.lemma_.lower() in self.enemy or w.lower_ in self.enemy
-                       for w in (word, nxt)):
-                    prev = doc[i - 1].lower_ if i else ""
-                    if prev not in ("by", "to") and role_of(doc[i]) not in SUBJECT_DEPS:
-                        return index.countries[i], "text"
+        code = self._enemy_country(doc, sorted(tokens), index, exclude)
+        if code:
+            return code, "text"
         if relation is not None:
             for p in relation.anchors:
-                if relation.rule.relation not in BORDER_RELATIONS and p.country_code:
+                if p.feature_type == "country" and ok(p.country_code):
+                    return p.country_code, "text"  # "along the border with Russia"
+            for p in relation.anchors:
+                if relation.relation not in BORDER_RELATIONS and ok(p.country_code):
                     return p.country_code, "text"
-        if previous is not None and previous.target_country:
+        # "the border region of Russia": a country just after the relation phrase
+        if relation is not None:
+            for k in range(relation.end, min(len(doc), relation.end + 6)):
+                place = index.places.get(k)
+                if place is not None and place.feature_type == "country" and \
+                        ok(place.country_code) and k in tokens:
+                    return place.country_code, "text"
+        # the enemy named elsewhere in the sentence ("..., allowing them to hit back at Russian
+        # forces"): a nested clause often holds it
+        sent = doc[clause.root.i].sent
+        code = self._enemy_country(doc, list(range(sent.start, sent.end)), index, exclude)
+        if code:
+            return code, "text"
+        if previous is not None and ok(previous.target_country):
             return previous.target_country, "carried"
         return None, "guessed"
 
-    def grantee(self, doc: Doc, clause: Clause, index: DocIndex, target: str | None,
-                 others: set[str], previous: Statement | None) -> tuple[str | None, str]:
+    def _enemy_country(self, doc: Doc, tokens: list[int], index: DocIndex,
+                       exclude: set[str]) -> str | None:
+        """"against Russian forces", "Russian positions": the country of enemy nouns that are
+        not the subject of the clause."""
+        for i in tokens:
+            code = index.countries.get(i)
+            if code is None or code in exclude:
+                continue
+            word = doc[i].head if doc[i].head.i != i else doc[i]
+            nxt = doc[i + 1] if i + 1 < len(doc) else word
+            if any(w.lemma_.lower() in self.enemy or w.lower_ in self.enemy for w in (word, nxt)):
+                prev = doc[i - 1].lower_ if i else ""
+                if prev not in ("by", "to") and role_of(doc[i]) not in SUBJECT_DEPS:
+                    return code
+        return None
+
+    def _aimed_at_by_enemy(self, token: Token) -> bool:
+        """"bombers aiming at Ukrainian territory": the territory is what the enemy attacks."""
+        node = token.head
+        while node.dep_ in ("compound", "amod", "pobj", "prep") and node.head.i != node.i:
+            node = node.head
+            if node.pos_ == "VERB":
+                break
+        return node.pos_ == "VERB" and node.dep_ in ("acl", "relcl") and \
+            node.lemma_.lower() not in self.use_verbs
+
+    def grantee(self, doc: Doc, clause: Clause, tokens: set[int], index: DocIndex,
+                exclude: set[str], previous: Statement | None,
+                enemy: frozenset[int] = frozenset()) -> tuple[str | None, str]:
+        """Who may act: the object of the grant ("allow Ukraine to ..."), the subject of a use
+        verb, "supplied to X"; else the previous statement's grantee; else none. Tokens naming
+        the side struck (`enemy`: "striking Russian forces") are never the grantee."""
         ranked: list[tuple[int, int, str]] = []
-        candidates = set(clause.tokens)
+        deciding = [t for t in clause.triggers if t.kind != "use"]  # not "strike Belarus"
+        trigger_heads = {t.head for t in deciding} | {t.start for t in deciding}
+        candidates = set(tokens)
         root = clause.root
         if root.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in root.children):
             # "Armenian units could answer ... but could not use the rockets": shared subject
@@ -114,52 +177,91 @@ class PartyFinder:
                     candidates |= {t.i for t in child.subtree if not index.in_dateline(t)}
         for i in sorted(candidates):
             code = index.countries.get(i)
-            if code is None or code == target or code in others:
+            if code is None or code in exclude:
                 continue
             token = doc[i]
             role = role_of(token)
             score = {"nsubj": 0, "nsubjpass": 0, "dobj": 1, "dative": 1, "poss": 2}.get(role, 5)
+            if role in SUBJECT_DEPS:
+                verb = _phrase_head(token).head
+                if verb.dep_ in ("pcomp", "acl", "relcl") and verb.i not in trigger_heads:
+                    score = 5  # "at Russian forces attacking them", "where Russia attacks"
+                elif verb.i != clause.root.i and verb.i not in trigger_heads and \
+                        verb.lemma_.lower() not in self.use_verbs:
+                    score = 4  # "wherever Russian forces come across the border"
             if after_word(doc, i, ("to",)) and supply_before(doc, i, self.supply_words):
                 score = 1  # "supplied to Ukraine"
-            if after_word(doc, i, ("by",)):
-                continue  # "supplied by Britain": a supplier
+            if after_word(doc, i, ("by",)) or after_word(doc, i + 1, ("by",)):
+                agent = _phrase_head(token).head.head
+                if agent.lemma_.lower() not in self.operate_verbs:
+                    continue  # "supplied by Britain": a supplier
+                score = 1  # "systems operated by Ukrainian forces": the user
+            if i in enemy:
+                continue  # "against Russian forces": the side struck
+            if role == "poss" and _phrase_head(token).head.i in index.places:
+                continue  # "Russia's Kursk region": whose the place is
+            head = _phrase_head(token)
+            if head.dep_ in ("dobj", "dative", "nsubjpass") and head.head.i in trigger_heads:
+                score = -1  # "allowed Ukraine to ...", "Ukraine is permitted to ..."
+            elif head.dep_ == "nsubj" and head.head.dep_ in ("xcomp", "ccomp") and \
+                    head.head.head.i in trigger_heads:
+                score = -1  # "allow Ukraine to hit back" parsed with Ukraine as hit's subject
+            if _conditional(token):
+                continue  # "If Russia is attacking ...": the condition, not the grant
             ranked.append((score, i, code))
         if ranked:
             ranked.sort()
             if ranked[0][0] < 5:
                 return ranked[0][2], "text"
-        if previous is not None and previous.grantee and previous.grantee != target \
-                and previous.grantee not in others:
+        if previous is not None and previous.grantee and previous.grantee not in exclude:
             return previous.grantee, "carried"
-        if ranked:
-            return ranked[0][2], "text"
-        counts = Counter(index.countries.values())
-        for code, _ in counts.most_common():
-            if code != target and code not in others:
-                return code, "guessed"
+        loose = [r for r in ranked if role_of(doc[r[1]]) != "pobj"]
+        if loose:
+            return loose[0][2], "text"  # never the object of "into", "inside", "with"
         return None, "guessed"
 
+    def subject_grantors(self, clause: Clause, index: DocIndex) -> list[str]:
+        """The deciders a grant or ban names as its subject ("Biden authorised ...", "President
+        Biden - who consented to ...", "... gave Israel the green light but barred ...")."""
+        if not clause.decider_is_subject:
+            return []
+        root = clause.root
+        while root.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in root.children) \
+                and root.head.i != root.i:
+            root = root.head  # coordinated verbs share their subject
+        for child in root.children:
+            if child.dep_ == "nsubj":
+                skip: set[int] = set()
+                subject = child
+                if child.lower_ in RELATIVE_PRONOUNS and root.dep_ == "relcl":
+                    subject = root.head  # "President Biden - who consented to ..."
+                    skip = {t.i for t in root.subtree}
+                codes = self.countries_of_phrase(subject, index, skip)
+                if codes:
+                    return codes
+        return []
+
     def grantors(self, doc: Doc, sent: Span, clause: Clause, index: DocIndex,
-                  weapons: list[WeaponMention], target: str | None, previous: Statement | None
-                  ) -> tuple[list[str], str]:
+                 weapons: list[WeaponMention], exclude: set[str | None],
+                 previous: Statement | None) -> tuple[list[str], str]:
         """Who decides: the subject of a grant or ban, the supplier the text names, the speaker,
         the previous statement's grantor, or the maker of a named system, in that order."""
-        exclude = {target, None}
-        if clause.decider_is_subject:
-            for child in clause.root.children:
-                if child.dep_ == "nsubj":
-                    codes = [c for c in self.countries_of_phrase(child, index)
-                             if c not in exclude]
-                    if codes:
-                        return codes, "text"
+        exclude = exclude | {None}
+        codes = [c for c in self.subject_grantors(clause, index) if c not in exclude]
+        if codes:
+            return codes, "text"
         named = [o for w in weapons for o in text_origins(w) if o not in exclude]
         if named:
             return list(dict.fromkeys(named)), "text"
-        for t in clause.triggers:  # "the US permission", "a German ban"
+        for t in clause.triggers:  # "the US permission", "a German ban", "approval from the US"
             noun = doc[t.head]
             if noun.pos_ == "NOUN":
                 codes = [index.actors.get(c.i) or index.countries.get(c.i)
-                         for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+                         for c in noun.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+                for prep in noun.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                        codes += [index.actors.get(c.i) or index.countries.get(c.i)
+                                  for c in prep.subtree if c.i != prep.i]
                 codes = [c for c in codes if c and c not in exclude]
                 if codes:
                     return list(dict.fromkeys(codes)), "text"
@@ -195,11 +297,12 @@ class PartyFinder:
                             return code
         return None
 
-    def countries_of_phrase(self, token: Token, index: DocIndex) -> list[str]:
+    def countries_of_phrase(self, token: Token, index: DocIndex, skip: set[int] | None = None
+                            ) -> list[str]:
         """Every country a subject names ("The British and French governments" -> GB, FR)."""
         found: list[str] = []
         for t in token.subtree:
-            if index.in_dateline(t):
+            if index.in_dateline(t) or (skip and t.i in skip):
                 continue
             code = index.actors.get(t.i) or index.countries.get(t.i)
             if code and code not in found:
@@ -217,18 +320,32 @@ class PartyFinder:
                 return index.countries[t.i]
         return None
 
-    def enemy_codes(self, doc: Doc, tokens: set[int], index: DocIndex) -> set[str]:
-        """Countries named as the object of a strike in the clause ("hit Russian artillery",
-        "against Russian forces")."""
-        out: set[str] = set()
+    def enemy_tokens(self, doc: Doc, tokens: set[int], index: DocIndex) -> dict[int, str]:
+        """Tokens naming the country of what is struck in the clause ("hit Russian artillery",
+        "against Russian forces") and that country."""
+        out: dict[int, str] = {}
         for i in tokens:
             code = index.countries.get(i)
             if code is None:
                 continue
             head = doc[i].head
-            while head.dep_ in ("compound", "amod", "conj") and head.head.i != head.i:
+            if doc[i].dep_ == "poss" and head.lemma_.lower() in self.strike_nouns:
+                continue  # "Ukraine's use of ...": who uses, not what is struck
+            while head.dep_ in ("compound", "amod", "conj", "appos") and head.head.i != head.i:
                 head = head.head
+            if head.dep_ == "nsubj" and head.head.dep_ in ("pcomp", "acl") and \
+                    self._struck_by(head.head.head):
+                out[i] = code  # "hit back at Russian forces attacking ...": still struck
+                continue
             if (head.dep_ == "dobj" and head.head.lemma_.lower() in self.strike_verbs) or (
-                    head.dep_ == "pobj" and head.head.lower_ in ("against", "at", "on")):
-                out.add(code)
+                    head.dep_ == "pobj" and self._struck_by(head.head)):
+                out[i] = code
         return out
+
+    def _struck_by(self, prep: Token) -> bool:
+        """"against ...", "at ...", "on ..." hanging on a verb or noun of striking or using
+        ("hit back at", "strikes on", "use of rockets against"), not "restrictions on"."""
+        if prep.lower_ not in STRUCK_PREPOSITIONS:
+            return False
+        word = prep.head.lemma_.lower()
+        return word in self.use_verbs or word in self.strike_verbs or word in self.strike_nouns
