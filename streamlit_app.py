@@ -106,7 +106,7 @@ def rules_default_depth() -> float | None:
     """The default depth the rules lexicon gives (shown as the control's placeholder)."""
     from mapper.rules import rule_lexicon
 
-    value = rule_lexicon().zone_setting("default_depth_km")
+    value = rule_lexicon().zones.default_depth_km
     return float(value) if value is not None else None
 
 

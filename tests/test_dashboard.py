@@ -13,6 +13,7 @@ from mapper.analysis.models import Analysis, Evidence, Statement, WeaponMention,
 from mapper.catalogs.weapons import weapon_catalog
 from mapper.dashboard import controls, highlight, inputs, selection, tables, timeline
 from mapper.geoparse.models import Place
+from mapper.records import Relation
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 D = dt.date
@@ -135,8 +136,8 @@ def test_highlight_escapes_the_article_and_marks_places_and_weapons() -> None:
     mention = WeaponMention(key="himars", text="HIMARS", start=h, end=h + 6, kind="system",
                             min_range_km=70.0, max_range_km=84.0)
     stmt = Statement(polarity="permitted", grantor="US", grantee="UA", weapons=("himars",),
-                     weapon_mentions=(mention, mention), relation="near the border",
-                     anchors=("Kharkiv",), anchor_refs=(), target_country="RU", excluded=(),
+                     weapon_mentions=(mention, mention), relation=Relation.NEAR_BORDER,
+                     anchor_places=(), target_country="RU", excluded_places=(),
                      targets=(), excluded_targets=(), range_km=None, effective_date=None,
                      in_force=True, evidence=Evidence(text, 0, len(text)), rule="r",
                      confidence=0.9)

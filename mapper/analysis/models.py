@@ -13,17 +13,20 @@ from typing import Any
 from mapper.geoparse.models import Place
 from mapper.records import (
     ZONE_STATUSES,
+    BorderMention,
     Evidence,
     Polarity,
+    Policy,
     Statement,
     WeaponMention,
     Zone,
     ZoneStatus,
 )
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
-__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "Evidence", "Polarity", "Statement",
+__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "BorderMention", "Evidence", "Polarity",
+           "Policy", "Statement",
            "WeaponMention", "Zone", "ZoneStatus"]
 
 
@@ -42,6 +45,9 @@ class Analysis:
     border_view: str = "international"
     warnings: tuple[str, ...] = field(default_factory=tuple)
     sentences: tuple[tuple[int, int], ...] = ()  # sentence spans of `text`, in order
+    policies: tuple[Policy, ...] = ()  # reconciled from the statements; zones are drawn from them
+    border_mentions: tuple[BorderMention, ...] = ()  # places in sentences about the border
+    weapon_mentions: tuple[WeaponMention, ...] = ()  # every weapon the text names
     version: int = ANALYSIS_VERSION
 
     def sentence_at(self, start: int, end: int | None = None) -> Evidence:
@@ -66,6 +72,7 @@ class Analysis:
             "border_view": self.border_view,
             "places": [p.to_dict() for p in self.places],
             "statements": [s.to_dict() for s in self.statements],
+            "policies": [p.to_dict() for p in self.policies],
             "zones": [z.to_dict() for z in self.zones],
             "warnings": list(self.warnings),
             "sentences": [list(span) for span in self.sentences],

@@ -1,4 +1,5 @@
-"""Article -> Analysis: one parse, then places, statements and zones. Loaded once, reused."""
+"""Article -> Analysis: one parse, then places, statements, policies and zones. Loaded once,
+reused."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from mapper.boundaries import Boundaries, load_boundaries
 from mapper.catalogs import WeaponCatalog, weapon_catalog
 from mapper.geoparse import Geoparser, default_geoparser
 from mapper.ingest import Article, parse_article
+from mapper.policy import reconcile
 from mapper.records import AnalysisSettings
 from mapper.rules import RuleLexicon, StatementExtractor, rule_lexicon
 from mapper.zones import ZoneBuilder
@@ -22,6 +24,7 @@ class Analyzer:
     def __init__(self, geoparser: Geoparser, boundaries: Boundaries, catalog: WeaponCatalog,
                  lexicon: RuleLexicon) -> None:
         self.geoparser = geoparser
+        self.catalog = catalog
         self.extract = StatementExtractor(geoparser.nlp, lexicon, catalog)
         self.zones = ZoneBuilder(boundaries, catalog, lexicon)
 
@@ -29,18 +32,23 @@ class Analyzer:
         settings = settings or AnalysisSettings()
         doc = self.geoparser.nlp(article.text)
         places = self.geoparser.from_doc(doc)
-        statements = self.extract(doc, places, article.date)
+        reading = self.extract.read(doc, places, article.date)
         analysis = Analysis(
             article_id=article.id, text=article.text, places=tuple(places),
-            statements=tuple(statements), zones=(), title=article.title, date=article.date,
-            source=article.source, border_view=settings.border_view,
-            sentences=tuple((s.start_char, s.end_char) for s in doc.sents))
+            statements=tuple(reading.statements), zones=(), title=article.title,
+            date=article.date, source=article.source, border_view=settings.border_view,
+            sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
+            border_mentions=tuple(reading.border_mentions),
+            weapon_mentions=tuple(reading.weapon_mentions))
         return self.redraw(analysis, settings)
 
     def redraw(self, analysis: Analysis, settings: AnalysisSettings) -> Analysis:
-        """Zones again for new settings (border view, ranges, depth), without re-reading."""
-        zones = self.zones(list(analysis.statements), settings)
-        return dataclasses.replace(analysis, zones=tuple(zones),
+        """Policies and zones again for new settings (threshold, border view, ranges, depth),
+        without re-reading the text."""
+        policies = reconcile(list(analysis.statements), settings, self.catalog,
+                             analysis.weapon_mentions, analysis.border_mentions)
+        zones = self.zones(policies, settings)
+        return dataclasses.replace(analysis, policies=tuple(policies), zones=tuple(zones),
                                    border_view=settings.border_view)
 
 

@@ -1,4 +1,4 @@
-"""Zones: the areas a statement permits, restricts, leaves ambiguous or defends."""
+"""Zones: the areas a policy permits, restricts, leaves ambiguous or defends."""
 
 from mapper.zones.build import ZoneBuilder, weapon_range
 from mapper.zones.geometry import geodesic_buffer, point_circle

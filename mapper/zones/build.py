@@ -1,22 +1,17 @@
-"""Statements -> zones: target-country territory within (or beyond) a reach of an anchor area.
+"""Policies -> zones: the area each policy covers (mapper.zones.relations), the area it defends,
+and how permissions and bans of the same grantor cut each other.
 
-| relation               | zone                                                             |
-|------------------------|------------------------------------------------------------------|
-| across the border from | target ∩ buffer(anchor, depth); the anchor is also "defended"    |
-| near the border        | target ∩ buffer(grantee country, depth)                          |
-| within N of            | target ∩ buffer(anchor or grantee, N)                            |
-| beyond N               | target − buffer(anchor or grantee, N)                            |
-| inside / deep inside   | (anchor area or the whole target) ∩ buffer(grantee, weapon reach)|
-| at                     | the named places (cities as circles) inside the target           |
-
-depth = the distance the text states, else the named weapons' maximum range, else the lexicon's
-documented default. Restricted zones lose what the same grantor permits the same grantee.
+- A ban on named places ("not Moscow, not the Kremlin") is cut out of the same grantor's
+  permissions.
+- A ban on a system inside a permitted class ("any US weapon anywhere, but not ATACMS") is cut
+  out of the class's permission.
+- Otherwise the more specific scope keeps the overlap: a border strip is cut out of a ban on
+  "deep strikes"; a ban "beyond 200 miles" is cut out of a generic permission.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from functools import lru_cache
 
 import shapely
@@ -24,16 +19,35 @@ from shapely.geometry.base import BaseGeometry
 
 from mapper.boundaries import Boundaries, geodesic_area_km2
 from mapper.catalogs import WeaponCatalog
-from mapper.records import AnalysisSettings, Evidence, Statement, WeaponMention, Zone
+from mapper.policy import policy_specificity
+from mapper.records import (
+    AnalysisSettings,
+    Evidence,
+    Policy,
+    ScopePlace,
+    WeaponMention,
+    Zone,
+)
+from mapper.records.areas import AdminArea, AreaRef, PointArea
+from mapper.records.relations import Relation
 from mapper.rules.lexicon import RuleLexicon
-from mapper.zones.geometry import geodesic_buffer, point_circle, polygonal
+from mapper.zones.geometry import compass_part, geodesic_buffer, point_circle, polygonal
+from mapper.zones.relations import DRAWERS, DrawContext
 
-AT_RULE_SUFFIX = "+at"  # rule names of statements about named places ("... against Baku")
 DEG_KM_FLOOR = 40.0  # km per degree of longitude is above this up to 69° of latitude
 MIN_AREA_KM2 = 1.0  # smaller leftovers are slivers of border mismatch, not zones
 # Target countries are simplified to ~1 km before clipping: zones are drawn at map scale, and a
 # whole-country zone (Russia) is three times lighter and faster to clip and measure.
 TARGET_SIMPLIFY_DEG = 0.01
+WHOLE_SHARE = 0.999  # a permission this close to the whole target leaves no ban of it
+WHOLE = 6.0  # policy_specificity of "anywhere"
+
+
+@dataclasses.dataclass
+class _Drawn:
+    policy: Policy
+    index: int
+    zone: Zone
 
 
 class ZoneBuilder:
@@ -46,105 +60,126 @@ class ZoneBuilder:
         self._targets: dict[tuple[str, str], BaseGeometry | None] = {}
         self._areas: dict[tuple[str, str], float] = {}
 
-    def __call__(self, statements: list[Statement], settings: AnalysisSettings) -> list[Zone]:
+    def __call__(self, policies: list[Policy], settings: AnalysisSettings) -> list[Zone]:
         catalog = self.catalog.with_ranges(settings.range_overrides) \
             if settings.range_overrides else self.catalog
         default_depth = settings.default_depth_km if settings.default_depth_km is not None \
-            else float(self.lexicon.zone_setting("default_depth_km"))
-        zones: list[Zone] = []
-        for n, s in enumerate(statements):
-            if not (s.in_force or settings.include_background):
-                continue
-            if s.confidence < settings.min_confidence:
-                continue
-            zones.extend(self._zones(n, s, catalog, default_depth, settings.border_view))
+            else self.lexicon.zones.default_depth_km
         view = settings.border_view
-        zones = _subtract_permitted(zones, lambda code: self._target_area(code, view))
-        return _dedupe([z for z in zones if z.area_km2 >= MIN_AREA_KM2])
+        drawn: list[_Drawn] = []
+        defended: list[Zone] = []
+        for n, p in enumerate(policies):
+            made = self._zones(n, p, catalog, default_depth, view)
+            if made is None:
+                continue
+            zone, guard = made
+            if zone is not None:
+                drawn.append(_Drawn(p, n, zone))
+            if guard is not None:
+                defended.append(guard)
+        zones = self._cut(drawn, view)
+        return _dedupe([z for z in zones + defended if z.area_km2 >= MIN_AREA_KM2])
 
-    # -- one statement --------------------------------------------------------------------------
-    def _zones(self, n: int, s: Statement, catalog: WeaponCatalog, default_depth: float,
-               view: str) -> list[Zone]:
-        if not s.target_country:
-            return []
-        target = self._target(s.target_country, view)
+    # -- one policy -----------------------------------------------------------------------------
+    def _zones(self, n: int, p: Policy, catalog: WeaponCatalog, default_depth: float,
+               view: str) -> tuple[Zone | None, Zone | None] | None:
+        target = self._target(p.target_country, view)
         if target is None:
-            return []
-        grantee = self.boundaries.country_geometry(s.grantee, view) if s.grantee else None
-        low, high = weapon_range(s.weapon_mentions, catalog)
-        own = [r for r in s.anchor_refs if r != f"admin0:{s.target_country}"]
-        anchor = self._anchor_geometry(own, view)
-        relation = s.relation
-        status = s.polarity
-        defended: BaseGeometry | None = None
-        depth = s.range_km if s.range_km is not None else high
-        if relation in ("across the border from", "within", "near the border"):
-            base = anchor if (anchor is not None and relation != "near the border") else grantee
-            if base is None:
-                return []
-            reach = depth if depth is not None else default_depth
-            geometry = shapely.intersection(target, self._reach(base, reach, target))
-            if status != "restricted" and anchor is not None and grantee is not None and \
-                    grantee.contains(anchor.representative_point()):
-                defended = anchor
-            used = reach
-        elif relation == "beyond":
-            base = anchor if anchor is not None else grantee
-            if base is None:
-                return []  # "beyond 300 km" of no known border: nothing to measure from
-            if depth is None:
-                geometry, used = target, None
-            else:
-                geometry, used = shapely.difference(target, self._reach(base, depth, target)), depth
-        elif relation == "at":
-            if anchor is None:
-                return []
-            geometry, used = shapely.intersection(target, anchor), None
-        else:  # inside, deep inside
-            # A named area is taken whole, even where the view puts it in another country than
-            # the forces struck ("Russian forces in occupied Crimea").
-            area = anchor if anchor is not None else target
-            if high is not None and grantee is not None:
-                reach = self._reach(grantee, high, target)
-                geometry, used = shapely.intersection(area, reach), high
-            else:
-                geometry, used = area, None
-        if status == "permitted" and s.excluded_refs:
-            # "... but not Moscow": the named places are cut out of the permission
-            cut = self._anchor_geometry(list(s.excluded_refs), view)
+            return None
+        grantee = self.boundaries.country_geometry(p.grantee, view) if p.grantee else None
+        low, high = weapon_range(p.weapon_mentions, catalog)
+        own = [a for a in p.anchor_places if not a.whole_country]
+        anchor = self._area_geometry(own, view)
+        ctx = DrawContext(target=target, grantee=grantee, anchor=anchor,
+                          distance_km=p.range_km, reach_km=high,
+                          default_depth_km=default_depth,
+                          reach=lambda base, km: self._reach(base, km, target))
+        result = DRAWERS[p.relation](ctx)
+        if result is None:
+            return None
+        geometry, used = result
+        if p.status == "permitted" and p.excluded_places:
+            cut = self._area_geometry(list(p.excluded_places), view)
             if cut is not None:
-                geometry = shapely.difference(geometry, cut)
-        out: list[Zone] = []
+                geometry = shapely.difference(geometry, cut)  # "... but not Moscow"
         geometry = polygonal(geometry)
-        if geometry is not None:
-            out.append(self._zone(n, s, status, geometry, used, low, view))
-        if defended is not None:
-            out.append(self._zone(n, s, "defended", defended, None, None, view))
+        zone = self._zone(n, p, p.status, geometry, used, low, view) if geometry is not None \
+            else None
+        guard = None
+        if p.status != "restricted" and p.defended_places:
+            area = self._area_geometry(list(p.defended_places), view)
+            if area is not None and grantee is not None and \
+                    grantee.contains(area.representative_point()):
+                guard = self._zone(n, p, "defended", area, None, None, view)
+        return zone, guard
+
+    def _zone(self, n: int, p: Policy, status: str, geometry: BaseGeometry,
+              used: float | None, low: float | None, view: str) -> Zone:
+        return Zone(status=status, geometry=geometry, grantor=p.grantor, grantee=p.grantee,
+                    weapons=p.weapons, range_km=used, range_min_km=low, anchors=p.anchors,
+                    target_country=p.target_country, effective_date=p.effective_date,
+                    area_km2=geodesic_area_km2(geometry), evidence=p.evidence, rule=p.rule,
+                    confidence=p.confidence, statement_index=p.statements[0],
+                    border_view=view, relation=str(p.relation), policy_index=n,
+                    statement_indices=p.statements)
+
+    # -- permissions and bans of one grantor ---------------------------------------------------
+    def _cut(self, drawn: list[_Drawn], view: str) -> list[Zone]:
+        geometry = {id(d): d.zone.geometry for d in drawn}
+        for r in [d for d in drawn if d.policy.status == "restricted"]:
+            for p in [d for d in drawn if d.policy.status == "permitted"
+                      and _parties(d.policy) == _parties(r.policy)]:
+                if r.policy.relation == Relation.AT or self._system_ban_in_class(r, p):
+                    loser, winner = p, r
+                elif policy_specificity(p.policy) >= policy_specificity(r.policy):
+                    loser, winner = r, p
+                else:
+                    loser, winner = p, r
+                if loser is r and policy_specificity(p.policy) >= WHOLE and \
+                        r.policy.family == p.policy.family:
+                    geometry[id(r)] = shapely.Polygon()  # the whole country is permitted
+                    continue
+                left = geometry[id(loser)]
+                if not left.is_empty and left.intersects(geometry[id(winner)]):
+                    geometry[id(loser)] = shapely.difference(left, geometry[id(winner)])
+        out = []
+        for d in drawn:
+            g = polygonal(geometry[id(d)]) if geometry[id(d)] is not d.zone.geometry \
+                else d.zone.geometry
+            if g is None:
+                continue
+            if g is not d.zone.geometry:
+                d.zone = dataclasses.replace(d.zone, geometry=g, area_km2=geodesic_area_km2(g))
+            out.append(d.zone)
         return out
 
-    def _zone(self, n: int, s: Statement, status: str, geometry: BaseGeometry,
-              used: float | None, low: float | None, view: str) -> Zone:
-        return Zone(status=status, geometry=geometry, grantor=s.grantor, grantee=s.grantee,
-                    weapons=s.weapons, range_km=used, range_min_km=low, anchors=s.anchors,
-                    target_country=s.target_country, effective_date=s.effective_date,
-                    area_km2=geodesic_area_km2(geometry), evidence=(s.evidence,), rule=s.rule,
-                    confidence=s.confidence, statement_index=n, border_view=view)
+    @staticmethod
+    def _system_ban_in_class(r: _Drawn, p: _Drawn) -> bool:
+        """A ban on a named system against a permission for a class with no limit of its own."""
+        return r.policy.family != p.policy.family and r.policy.family.startswith("system:") \
+            and policy_specificity(p.policy) in (0.0, WHOLE)
 
-    def _anchor_geometry(self, refs: list[str], view: str) -> BaseGeometry | None:
-        parts = [g for g in (self._ref_geometry(r, view) for r in refs) if g is not None]
+    # -- shapes ---------------------------------------------------------------------------------
+    def _area_geometry(self, places: list[ScopePlace], view: str) -> BaseGeometry | None:
+        parts = []
+        for place in places:
+            g = self._geometry(place.area, view)
+            if g is not None and place.part:
+                g = compass_part(g, place.part)
+            if g is not None and not g.is_empty:
+                parts.append(g)
         return shapely.union_all(parts) if parts else None
 
-    def _ref_geometry(self, ref: str, view: str) -> BaseGeometry | None:
-        kind, _, value = ref.partition(":")
-        if kind == "admin0":
-            return self.boundaries.country_geometry(value, view)
-        if kind == "admin1":
-            return self.boundaries.union_of_admin1(value.split("|"))
-        if kind == "point":
-            coords, _, feature = value.partition(":")
-            lat, lon = (float(v) for v in coords.split(","))
-            key = "landmark_radius_km" if feature == "landmark" else "city_radius_km"
-            return point_circle(lat, lon, float(self.lexicon.zone_setting(key)))
+    def _geometry(self, area: AreaRef, view: str) -> BaseGeometry | None:
+        if isinstance(area, AdminArea):
+            if area.level == "admin0":
+                return self.boundaries.country_geometry(area.codes[0], view)
+            return self.boundaries.union_of_admin1(list(area.codes))
+        if isinstance(area, PointArea):
+            zones = self.lexicon.zones
+            radius = zones.landmark_radius_km if area.feature_type == "landmark" \
+                else zones.city_radius_km
+            return point_circle(area.lat, area.lon, radius)
         return None
 
     def _target(self, code: str, view: str) -> BaseGeometry | None:
@@ -168,15 +203,12 @@ class ZoneBuilder:
             return near
         return self._buffer(near, distance_km)
 
-    def _target_area(self, code: str, view: str) -> float:
-        key = (code, view)
-        if key not in self._areas:
-            target = self._target(code, view)
-            self._areas[key] = geodesic_area_km2(target) if target is not None else 0.0
-        return self._areas[key]
-
     def _buffer_uncached(self, geometry: BaseGeometry, distance_km: float) -> BaseGeometry:
         return geodesic_buffer(geometry, distance_km)
+
+
+def _parties(p: Policy) -> tuple:
+    return (p.grantor, p.grantee, p.target_country)
 
 
 def weapon_range(mentions: tuple[WeaponMention, ...], catalog: WeaponCatalog
@@ -199,56 +231,8 @@ def weapon_range(mentions: tuple[WeaponMention, ...], catalog: WeaponCatalog
     return min(lows), max(highs)
 
 
-def _subtract_permitted(zones: list[Zone], target_area: Callable[[str], float]) -> list[Zone]:
-    """A ban covers what it covers minus what the same grantor lets the same grantee do."""
-    # Named places banned outright ("but barred strikes on Beirut") are carved out of the
-    # same grantor's permissions, not the other way round.
-    carved: dict[tuple, list[BaseGeometry]] = {}
-    for z in zones:
-        if z.status == "restricted" and z.rule.endswith(AT_RULE_SUFFIX):
-            carved.setdefault((z.grantor, z.grantee, z.target_country), []).append(z.geometry)
-    if carved:
-        zones = [_carve(z, carved) for z in zones]
-        zones = [z for z in zones if z is not None]
-    allowed: dict[tuple, list[Zone]] = {}
-    for p in zones:
-        if p.status == "permitted":
-            allowed.setdefault((p.grantor, p.grantee, p.target_country), []).append(p)
-    unions: dict[tuple, BaseGeometry | None] = {}
-    out: list[Zone] = []
-    for z in zones:
-        key = (z.grantor, z.grantee, z.target_country)
-        if z.status != "restricted" or key not in allowed or z.rule.endswith(AT_RULE_SUFFIX):
-            out.append(z)
-            continue
-        if z.target_country and any(p.area_km2 >= 0.999 * target_area(z.target_country)
-                                    for p in allowed[key]):
-            continue  # the whole country is permitted: nothing of the ban is left
-        if key not in unions:
-            unions[key] = shapely.union_all([p.geometry for p in allowed[key]])
-            shapely.prepare(unions[key])
-        union = unions[key]
-        if not union.intersects(z.geometry):
-            out.append(z)
-            continue
-        left = polygonal(shapely.difference(z.geometry, union))
-        if left is not None:
-            out.append(dataclasses.replace(z, geometry=left, area_km2=geodesic_area_km2(left)))
-    return out
-
-
-def _carve(z: Zone, carved: dict[tuple, list[BaseGeometry]]) -> Zone | None:
-    cuts = carved.get((z.grantor, z.grantee, z.target_country))
-    if z.status != "permitted" or not cuts:
-        return z
-    left = polygonal(shapely.difference(z.geometry, shapely.union_all(cuts)))
-    if left is None:
-        return None
-    return dataclasses.replace(z, geometry=left, area_km2=geodesic_area_km2(left))
-
-
 def _dedupe(zones: list[Zone]) -> list[Zone]:
-    """The same zone said twice in an article is drawn once, with both sentences as evidence."""
+    """The same zone drawn twice is drawn once, with every sentence as evidence."""
     out: list[Zone] = []
     for z in zones:
         twin = next((o for o in out if (o.status, o.grantor, o.grantee, o.target_country,
@@ -265,5 +249,7 @@ def _dedupe(zones: list[Zone]) -> list[Zone]:
         lows = [v for v in (twin.range_min_km, z.range_min_km) if v is not None]
         out[out.index(twin)] = dataclasses.replace(
             twin, evidence=evidence, weapons=weapons, range_min_km=min(lows) if lows else None,
-            confidence=max(twin.confidence, z.confidence))
+            confidence=max(twin.confidence, z.confidence),
+            statement_indices=tuple(dict.fromkeys(twin.statement_indices
+                                                  + z.statement_indices)))
     return out

@@ -67,3 +67,23 @@ def polygonal(geometry: BaseGeometry | None) -> BaseGeometry | None:
     if not parts:
         return None
     return shapely.union_all(parts)
+
+
+PART_SHARE = 1 / 3  # "southern Lebanon": the third of the area's north-south extent to the south
+COMPASS = {"north": (0, 1), "south": (0, -1), "east": (1, 0), "west": (-1, 0),
+           "northeast": (1, 1), "northwest": (-1, 1), "southeast": (1, -1), "southwest": (-1, -1)}
+
+
+def compass_part(geometry: BaseGeometry, part: str) -> BaseGeometry:
+    """The outer third of an area toward a compass point (a rough "southern X", drawn so an
+    analyst sees the side the text means; exact limits need a named line the text rarely gives)."""
+    dx, dy = COMPASS[part]
+    minx, miny, maxx, maxy = geometry.bounds
+    box = [minx, miny, maxx, maxy]
+    if dx:
+        cut = (maxx - minx) * PART_SHARE
+        box[0], box[2] = (maxx - cut, maxx) if dx > 0 else (minx, minx + cut)
+    if dy:
+        cut = (maxy - miny) * PART_SHARE
+        box[1], box[3] = (maxy - cut, maxy) if dy > 0 else (miny, miny + cut)
+    return shapely.intersection(geometry, shapely.box(*box))
