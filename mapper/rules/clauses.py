@@ -237,8 +237,9 @@ class TriggerMatcher:
                                  "pcomp", "relcl") or node.head.i == node.i:
                 return False
             node = node.head
-            if node.pos_ == "VERB" and node.lemma_.lower() in self.refusals:
-                return True
+            if node.pos_ == "VERB" and (node.lemma_.lower() in self.refusals or any(
+                    c.dep_ == "neg" for c in node.children)):
+                return True  # "refused to allow ...", "we don't give materiel that can be used"
             if node.pos_ == "VERB" and node.dep_ not in ("xcomp", "ccomp", "advcl"):
                 return False
         return False

@@ -26,7 +26,7 @@ from mapper.records.statements import ScopePlace
 from mapper.rules.clauses import Clause, TriggerMatcher
 from mapper.rules.combine import merge, share_targets, text_origins
 from mapper.rules.dates import clause_date
-from mapper.rules.doc_index import DocIndex, build_index, token_at
+from mapper.rules.doc_index import DocIndex, build_index, skip_det, token_at
 from mapper.rules.lexicon import RuleLexicon
 from mapper.rules.parties import PartyFinder
 from mapper.rules.scope import DocHits, Flags, RelationMatch, ScopeReader
@@ -85,6 +85,8 @@ class StatementExtractor:
         self.excluded_targets = {t.key for t in lexicon.targets if t.excluded}
         self.speech = lexicon.words("speech_verbs")
         self.subordinators = lexicon.words("subordinators")
+        self.territory = lexicon.words("territory_words")
+        self.own_words = lexicon.words("own_territory_words")
         self.directions = {k.lower(): v for k, v in lexicon.spec.direction_words.items()}
 
     # -- entry points -----------------------------------------------------------------------
@@ -184,6 +186,15 @@ class StatementExtractor:
         confidence -= cost[grantee_how]
         polarity = clause.polarity
         assert polarity is not None
+        rule = clause.rule
+        if relation is not None and grantee and self._own_territory(doc, relation, grantee,
+                                                                    index):
+            # "to be used only inside the territory of Ukraine": every other land is barred;
+            # "beyond Ukraine's borders" barred, likewise; allowed beyond them: the target.
+            inward = relation.relation not in (Relation.OUTSIDE, Relation.BEYOND)
+            if inward and polarity == "permitted" or not inward and polarity == "restricted":
+                polarity, rule = "restricted", f"{clause.rule}+own_territory_only"
+            relation = None
         rel, anchors, defended, distance = self._roles(doc, relation, target, grantee, index,
                                                        flags, polarity)
         if rel == Relation.NEAR_BORDER and not anchors and target:
@@ -217,7 +228,7 @@ class StatementExtractor:
             targets=tuple(t for t in targets if t not in self.excluded_targets),
             excluded_targets=tuple(t for t in targets if t in self.excluded_targets),
             range_km=distance, effective_date=effective, in_force=not background,
-            evidence=evidence, rule=f"{clause.rule}+{rel.replace(' ', '_')}",
+            evidence=evidence, rule=f"{rule}+{rel.replace(' ', '_')}",
             limiting=flags.limiting, widening=flags.widening,
             unlimited=rel == Relation.ANYWHERE or (
                 flags.unlimited and polarity == "permitted" and rel == Relation.INSIDE
@@ -238,6 +249,22 @@ class StatementExtractor:
                         "defended_places": (), "range_km": None,
                         "rule": f"{clause.rule}+at", "unlimited": False}))
         return made
+
+    def _own_territory(self, doc: Doc, relation: RelationMatch, grantee: str,
+                       index: DocIndex) -> bool:
+        """Whether the relation names the grantee's own country as the place of use ("only
+        inside Ukraine", "on Ukrainian territory", "beyond Ukraine's borders")."""
+        if any(p.feature_type == "country" and p.country_code == grantee
+               for p in relation.anchors):
+            return True
+        if self.parties.territory_after(doc, relation.end, index) == grantee:
+            return True
+        after = doc[relation.end:relation.end + 4]
+        if any(t.lemma_.lower() in self.territory for t in after) and any(
+                t.lower_ in self.own_words for t in after):
+            return True  # "only inside the country's borders", "on its own territory"
+        return relation.relation in (Relation.OUTSIDE, Relation.BEYOND) and \
+            index.countries.get(skip_det(doc, relation.end)) == grantee
 
     def _roles(self, doc: Doc, relation: RelationMatch | None, target: str | None,
                grantee: str | None, index: DocIndex, flags: Flags, polarity: str

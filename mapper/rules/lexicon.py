@@ -97,6 +97,7 @@ class LexiconSpec(_Strict):
     occupation_words: Words
     direction_words: dict[str, str]
     territory_words: Words
+    own_territory_words: Words
     weapon_anaphora: Words
     generic_weapon_class: str
     enemy_words: Words

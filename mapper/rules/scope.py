@@ -116,8 +116,9 @@ class ScopeReader:
                         if rule.relation != Relation.AT and territory_after(doc, end, index):  # type: ignore[operator]
                             return found
                         continue
-                    if not found.anchors and rule.relation == Relation.OUTSIDE:
-                        continue
+                    if not found.anchors and rule.relation == Relation.OUTSIDE and \
+                            skip_det(doc, end) not in index.countries:
+                        continue  # "beyond Ukraine's borders" is kept: a country follows
                 return found
         return None
 
@@ -140,6 +141,8 @@ class ScopeReader:
             elif (out and doc[i].lower_ not in COORDINATORS) or (
                     doc[i].is_punct and doc[i].text not in (",", "-")):
                 break
+            elif not out and (doc[i].lemma_.lower() in self.territory or doc[i].lower_ == "of"):
+                limit = min(len(doc), limit + 1)  # "inside the territory of Ukraine"
             elif not out and window <= INSIDE_WINDOW and i not in index.countries and \
                     doc[i].dep_ not in ("det", "amod", "poss", "case", "compound"):
                 break  # "in practice kept Ukraine ...": "in" must be followed by its place
