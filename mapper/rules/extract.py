@@ -105,10 +105,14 @@ class StatementExtractor:
         for number, sent in enumerate(doc.sents):
             found_here: list[Statement] = []
             clauses = self.triggers.clauses(sent, triggers, weapon_tokens)
-            if any(c.polarity == "ambiguous" for c in clauses):
-                # "said Ukraine should be allowed to use ... to neutralise": one open view.
+            open_views = [c.root for c in clauses if c.polarity == "ambiguous"]
+            if open_views:
+                # "said Ukraine should be allowed to use ... to neutralise": one open view
+                # (not "allowed ..., with each attack approved case by case" beneath a grant).
                 for c in clauses:
-                    if c.polarity == "permitted":
+                    if c.polarity == "permitted" and any(
+                            v.i == c.root.i or v.i in {a.i for a in c.root.ancestors}
+                            for v in open_views):
                         c.polarity, c.rule = "ambiguous", "ambiguous_phrases"
                         c.confidence = min(c.confidence, self.lexicon.confidence("ambiguous"))
             # The reporting frame ("analysts estimated on June 9 that ...") dates its clauses.

@@ -69,6 +69,8 @@ class LexiconSpec(_Strict):
     lift_verbs: Words
     lift_phrases: Words
     use_verbs: Words
+    supply_verbs: Words
+    transaction_nouns: Words
     permission_modals: Words
     operate_verbs: Words
     strike_verbs: Words
