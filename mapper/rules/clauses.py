@@ -80,6 +80,8 @@ class TriggerMatcher:
                     units)
         self.use_verbs = lexicon.words("use_verbs")
         self.supply_verbs = lexicon.words("supply_verbs")
+        self.decision_verbs = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs") | \
+            lexicon.words("lift_verbs")
         self.transactions = lexicon.words("transaction_nouns")
         self.attack_nouns = lexicon.words("strike_nouns")
         self.modals = lexicon.words("permission_modals")
@@ -98,6 +100,7 @@ class TriggerMatcher:
                       "ambiguous_phrases": AMBIGUOUS}
 
     def triggers(self, doc: Doc) -> list[Trigger]:
+        self._retag_verbs(doc)
         found: list[Trigger] = []
         for match_id, start, end in self.matcher(doc):
             rule = doc.vocab.strings[match_id]
@@ -144,6 +147,9 @@ class TriggerMatcher:
             elif doc[i].dep_ in ("relcl", "acl") and doc[i].head.lemma_.lower() in self.enemy \
                     and doc[i].head.i not in weapon_tokens:
                 del by_root[i]  # "targets that are supporting an offensive": a description
+            elif self._describes_supplied_items(doc[i], by_root[i]):
+                del by_root[i]  # "exports of equipment that could be used in X": the outer
+                # clause (halted, not authorised, approved) says what is decided about them
         for clause in by_root.values():
             self._decide(doc, clause)
         # "approved the sale of jets to X on condition that they are not used against Y": the
@@ -203,6 +209,10 @@ class TriggerMatcher:
         if main.kind == AMBIGUOUS:
             return
         if main.kind == GRANT and self._approves_supply(doc, main):
+            if negated:  # "will not authorise exports of equipment that could be used in X"
+                clause.polarity, clause.rule = "restricted", "supply_refused"
+                clause.confidence = conf("restrict")
+                return
             clause.polarity, clause.rule = None, SUPPLY_APPROVAL
             return  # "approved the sale of jets to X": a supply, not a use
         if main.kind == LIFT and negated and RESTRICT in kinds:
@@ -247,6 +257,26 @@ class TriggerMatcher:
             clause.polarity = "restricted" if negated else "permitted"
             clause.rule = "use_negated" if negated else "use_modal"
             clause.confidence = conf(clause.rule)
+
+    def _retag_verbs(self, doc: Doc) -> None:
+        """The small model tags some British spellings as adverbs ("will not authorise"): a
+        lexicon verb heading a clause (with an auxiliary, a negation or a clausal role) is a
+        verb."""
+        for token in doc:
+            if token.pos_ in ("VERB", "AUX") or token.lemma_.lower() not in self.decision_verbs:
+                continue
+            if any(c.dep_ in ("aux", "neg", "auxpass") for c in token.children) or \
+                    token.dep_ in ("ROOT", "ccomp", "xcomp"):
+                token.pos_ = "VERB"
+
+    def _describes_supplied_items(self, root: Token, clause: Clause) -> bool:
+        """A use clause describing what is supplied: "(exports of) equipment that could be used
+        in Gaza", with a supply verb or a transaction noun above it."""
+        if root.dep_ not in ("relcl", "acl") or any(t.kind != USE for t in clause.triggers):
+            return False
+        return any(a.lemma_.lower() in self.transactions
+                   or (a.pos_ == "VERB" and a.lemma_.lower() in self.supply_verbs)
+                   for a in root.ancestors)
 
     def _approves_supply(self, doc: Doc, trigger: Trigger) -> bool:
         """Whether a grant word's object is a transaction ("approved the sale", "authorised

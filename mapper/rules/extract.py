@@ -88,6 +88,8 @@ class StatementExtractor:
         self.territory = lexicon.words("territory_words")
         self.own_words = lexicon.words("own_territory_words")
         self.directions = {k.lower(): v for k, v in lexicon.spec.direction_words.items()}
+        self.use_words = lexicon.words("use_verbs") | lexicon.words("strike_nouns") | \
+            lexicon.words("strike_verbs")
 
     # -- entry points -----------------------------------------------------------------------
     def __call__(self, doc: Doc, places: list[Place], article_date: dt.date | None
@@ -158,6 +160,9 @@ class StatementExtractor:
         recent = [s for n, s in history if number - n <= CARRY_SENTENCES] + same_sentence
         current = [s for s in recent if s.in_force]
         previous = (current or recent)[-1] if recent else None
+        if clause.polarity == "ambiguous" and not weapons and not any(
+                doc[i].lemma_.lower() in self.use_words for i in core):
+            return []  # "has the right to defend itself": no weapon, no use, no policy
         scoped = bool(weapons or own_places or relation is not None or flags.unlimited)
         if not scoped and not self._refers_back(doc, clause):
             return []  # "civilian targets remain off limits": nothing of its own

@@ -72,6 +72,7 @@ class LexiconSpec(_Strict):
     supply_verbs: Words
     transaction_nouns: Words
     permission_modals: Words
+    weak_modals: Words
     operate_verbs: Words
     strike_verbs: Words
     strike_nouns: Words
