@@ -49,6 +49,7 @@ class Clause:
     negated: bool = False
     decider_is_subject: bool = False  # "Biden authorised ...": the subject is the grantor
     supply: Token | None = None  # the approval of a sale this clause is a condition of
+    denies_limits: bool = False  # "has not set any restrictions": no limit at all
 
     @property
     def span(self) -> tuple[int, int]:
@@ -141,9 +142,12 @@ class TriggerMatcher:
             clause = by_root.setdefault(root.i, Clause(root, []))
             clause.triggers.append(t)
         demands = self.lexicon.words("demand_verbs")
+        wishes = self.lexicon.words("demand_nouns")
         for i in list(by_root):
             if any(_demand(a, demands) for a in [doc[i], *doc[i].ancestors]) or _question(doc[i]):
                 del by_root[i]  # "urged the US to allow ...": a request, not a decision
+            elif any(a.pos_ == "NOUN" and a.lemma_.lower() in wishes for a in doc[i].ancestors):
+                del by_root[i]  # "in support of allies lifting restrictions": a wish
             elif doc[i].dep_ in ("relcl", "acl") and doc[i].head.lemma_.lower() in self.enemy \
                     and doc[i].head.i not in weapon_tokens:
                 del by_root[i]  # "targets that are supporting an offensive": a description
@@ -238,6 +242,9 @@ class TriggerMatcher:
             elif lifted or negated:
                 clause.polarity, clause.rule = "permitted", "restriction_lifted"
                 clause.confidence = conf("lift")
+                # "has not set any restrictions", "does not have any restrictions on ...":
+                # "does not oppose Kyiv using ...", "would not prohibit": no limit stated
+                clause.denies_limits = not lifted
             else:
                 clause.polarity, clause.rule = "restricted", main.rule
                 clause.confidence = conf("restrict")

@@ -156,12 +156,16 @@ class StatementExtractor:
         qualified = {t.start for t in clause.triggers} | {t.head for t in clause.triggers} | (
             set(range(relation.start, relation.end)) if relation is not None else set())
         flags = self.scope.clause_flags(doc, core, hits, qualified)
+        if clause.denies_limits:
+            flags = dataclasses.replace(flags, unlimited=True)
         own_places = [p for i, p in index.places.items() if i in core]
         recent = [s for n, s in history if number - n <= CARRY_SENTENCES] + same_sentence
         current = [s for s in recent if s.in_force]
         previous = (current or recent)[-1] if recent else None
+        first = min(t.start for t in clause.triggers)
+        below = {t.i for t in clause.root.subtree if t.i > first} & core
         if clause.polarity == "ambiguous" and not weapons and not any(
-                doc[i].lemma_.lower() in self.use_words for i in core):
+                doc[i].lemma_.lower() in self.use_words for i in below):
             return []  # "has the right to defend itself": no weapon, no use, no policy
         scoped = bool(weapons or own_places or relation is not None or flags.unlimited)
         if not scoped and not self._refers_back(doc, clause):

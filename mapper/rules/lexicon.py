@@ -81,6 +81,7 @@ class LexiconSpec(_Strict):
     negations: Words
     persistence: Words
     demand_verbs: Words
+    demand_nouns: Words
     speech_verbs: Words
     background_openers: Words
     background_phrases: Words

@@ -35,6 +35,19 @@ def _conditional(token: Token) -> bool:
     return False
 
 
+def _of_countries(subject: Token, index: DocIndex) -> list[str]:
+    """"Representatives of Finland, Canada and Poland": the countries a subject speaks for
+    (the objects of its "of", each a country)."""
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objects = [o for o in prep.children if o.dep_ == "pobj"]
+            objects += [c for o in objects for c in o.conjuncts]
+            codes = [index.countries.get(o.i) or index.actors.get(o.i) for o in objects]
+            if len(codes) > 1 and all(codes):
+                return list(dict.fromkeys(c for c in codes if c))
+    return []
+
+
 def _phrase_head(token: Token) -> Token:
     node = token
     while node.dep_ in ("compound", "amod", "npadvmod", "nmod") and node.head.i != node.i:
@@ -277,9 +290,9 @@ class PartyFinder:
                 codes = [c for c in codes if c and c not in exclude]
                 if codes:
                     return list(dict.fromkeys(codes)), "text"
-        speaker = self.speaker(doc, sent, clause.root, index)
-        if speaker is not None and speaker not in exclude:
-            return [speaker], "text"
+        speakers = [c for c in self.speakers(doc, sent, clause.root, index) if c not in exclude]
+        if speakers:
+            return speakers, "text"
         if previous is not None and previous.grantor and previous.grantor not in exclude:
             return [previous.grantor], "carried"
         makers = {self.catalog.systems[w.key].origin for w in weapons if w.kind == "system"}
@@ -288,26 +301,22 @@ class PartyFinder:
             return [makers.pop()], "guessed"
         return [], "guessed"
 
-    def speaker(self, doc: Doc, sent: Span, root: Token, index: DocIndex) -> str | None:
-        """Who says it: the subject of a speech verb above the clause or heading the sentence."""
+    def speakers(self, doc: Doc, sent: Span, root: Token, index: DocIndex) -> list[str]:
+        """Who says it: the subject of a speech verb above the clause or heading the sentence
+        ("Representatives of Finland and Poland issued statements saying ..." -> FI, PL)."""
         candidates = [a for a in root.ancestors] + [sent.root]
-        for verb in [root, *candidates]:
+        detached = [t for t in sent if t.lemma_.lower() in self.speech and t.pos_ == "VERB"]
+        for verb in [root, *candidates, *detached]:  # detached: "..., US officials said"
             if verb.lemma_.lower() not in self.speech:
                 continue
-            for child in verb.children:
-                if child.dep_ == "nsubj":
-                    code = self.country_of_phrase(child, index)
-                    if code is not None:
-                        return code
-        # "..., US officials said on Friday" detached from the parse tree.
-        for token in sent:
-            if token.lemma_.lower() in self.speech and token.pos_ == "VERB":
-                for child in token.children:
-                    if child.dep_ == "nsubj":
-                        code = self.country_of_phrase(child, index)
-                        if code is not None:
-                            return code
-        return None
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            if not subjects and verb.dep_ in ("advcl", "xcomp", "acl"):
+                subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            for child in subjects:
+                code = self.country_of_phrase(child, index)
+                if code is not None:
+                    return _of_countries(child, index) or [code]
+        return []
 
     def countries_of_phrase(self, token: Token, index: DocIndex, skip: set[int] | None = None
                             ) -> list[str]:
