@@ -81,6 +81,11 @@ class TriggerMatcher:
                     units)
         self.use_verbs = lexicon.words("use_verbs")
         self.supply_verbs = lexicon.words("supply_verbs")
+        self.opinions = lexicon.words("opinion_nouns")
+        self.bans = lexicon.words("restrict_verbs") | lexicon.words("lift_verbs")
+        self.policy_nouns = frozenset(p.split()[-1] for p in lexicon.phrases("grant_nouns")) | \
+            frozenset(p.split()[-1] for p in lexicon.phrases("restrict_nouns"))
+        self.legal = lexicon.phrases("legal_conditions")
         self.decision_verbs = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs") | \
             lexicon.words("lift_verbs")
         self.transactions = lexicon.words("transaction_nouns")
@@ -114,10 +119,12 @@ class TriggerMatcher:
             before = {token.i - k for k in (0, 1, 2)}
             if aux & self.modals or modal_ends & before:
                 found.append(Trigger(USE, token.i, token.i + 1, "use_modal"))
-            elif self._negated(doc, token.i) and token.head.lemma_.lower() not in self.governors:
+            elif self._negated(doc, token.i) and \
+                    _governor(token).lemma_.lower() not in self.governors:
                 # (not "will not let Ukraine use ...": the negation belongs to "let")
                 found.append(Trigger(USE, token.i, token.i + 1, "use_negated"))
         found += self._supply_for_attack(doc)
+        found = [t for t in found if not self._rejects_an_opinion(doc, t)]
         # Longest match first; a phrase hides the words inside it ("needs approval" is a
         # condition, not the grant noun "approval"; "ruled out" is not the verb "rule").
         found.sort(key=lambda t: (-(t.end - t.start), t.start))
@@ -204,7 +211,9 @@ class TriggerMatcher:
             or (main.kind == AMBIGUOUS and root.lemma_.lower() not in ("have", "be"))) and \
             root.lemma_.lower() not in self.use_verbs and \
             not any(c.dep_ == "nsubjpass" for c in root.children) and \
-            main.rule != "application_phrases"
+            not any(c.dep_ == "nsubj" and c.lemma_.lower() in self.policy_nouns
+                    for c in root.children) and \
+            main.rule != "application_phrases"  # "the permission ... will depend on ..."
         if all(t.rule in ("grant_nouns", "restrict_nouns") for t in clause.triggers) and all(
                 any(c.lower_ in ("a", "an") for c in doc[t.head].children)
                 for t in clause.triggers):
@@ -239,6 +248,11 @@ class TriggerMatcher:
                 # "limited to X": a permission whose scope is X ("not limited to X": wider).
                 clause.polarity, clause.rule = "permitted", "scope_limited"
                 clause.confidence = conf("grant")
+            elif not lifted and not negated and self._only_the_law(doc, word):
+                # "the only restriction is that they are used in line with international law"
+                clause.polarity, clause.rule = "permitted", "law_only"
+                clause.confidence = conf("lift")
+                clause.denies_limits = True
             elif lifted or negated:
                 clause.polarity, clause.rule = "permitted", "restriction_lifted"
                 clause.confidence = conf("lift")
@@ -265,6 +279,22 @@ class TriggerMatcher:
             clause.rule = "use_negated" if negated else "use_modal"
             clause.confidence = conf(clause.rule)
 
+    def _rejects_an_opinion(self, doc: Doc, trigger: Trigger) -> bool:
+        """"Rejected the idea that ...": a verb of refusing aimed at an opinion decides nothing."""
+        if trigger.rule != "restrict_verbs":
+            return False
+        word = doc[trigger.head]
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.opinions for c in word.children)
+
+    def _only_the_law(self, doc: Doc, word: Token) -> bool:
+        """A restriction noun marked the only one ("the only restriction", "the sole condition")
+        whose sentence ties use to the law of war and nothing else."""
+        if word.pos_ != "NOUN" or not any(c.lower_ in ("only", "sole", "single")
+                                          for c in word.children):
+            return False
+        text = word.sent.text.lower()
+        return any(p in text for p in self.legal)
+
     def _retag_verbs(self, doc: Doc) -> None:
         """The small model tags some British spellings as adverbs ("will not authorise"): a
         lexicon verb heading a clause (with an auxiliary, a negation or a clausal role) is a
@@ -277,12 +307,13 @@ class TriggerMatcher:
                 token.pos_ = "VERB"
 
     def _describes_supplied_items(self, root: Token, clause: Clause) -> bool:
-        """A use clause describing what is supplied: "(exports of) equipment that could be used
-        in Gaza", with a supply verb or a transaction noun above it."""
+        """A use clause describing what is supplied or banned: "(exports of) equipment that could
+        be used in Gaza", "suspended licences for items that could be used in X", with a supply
+        or ban verb or a transaction noun above it."""
         if root.dep_ not in ("relcl", "acl") or any(t.kind != USE for t in clause.triggers):
             return False
-        return any(a.lemma_.lower() in self.transactions
-                   or (a.pos_ == "VERB" and a.lemma_.lower() in self.supply_verbs)
+        return any(a.lemma_.lower() in self.transactions or a.lower_ in self.transactions
+                   or (a.pos_ == "VERB" and a.lemma_.lower() in self.supply_verbs | self.bans)
                    for a in root.ancestors)
 
     def _approves_supply(self, doc: Doc, trigger: Trigger) -> bool:
@@ -349,6 +380,12 @@ def _demand(verb: Token, demands: frozenset[str]) -> bool:
 def _question(verb: Token) -> bool:
     """A clause asked about ("asked whether targets ... were out of bounds"), not stated."""
     return any(c.lower_ == "whether" for c in verb.children if c.dep_ in ("mark", "advmod"))
+
+
+def _governor(token: Token) -> Token:
+    """The word a verb hangs on, past a preposition ("prohibit Ukraine from attacking")."""
+    head = token.head
+    return head.head if head.pos_ == "ADP" else head
 
 
 def _clause_root(token: Token) -> Token:

@@ -89,7 +89,9 @@ class StatementExtractor:
         self.own_words = lexicon.words("own_territory_words")
         self.directions = {k.lower(): v for k, v in lexicon.spec.direction_words.items()}
         self.use_words = lexicon.words("use_verbs") | lexicon.words("strike_nouns") | \
-            lexicon.words("strike_verbs")
+            lexicon.words("strike_verbs") | frozenset(
+                p.split()[-1] for k in ("grant_nouns", "restrict_nouns")
+                for p in lexicon.phrases(k)) | lexicon.words("weapon_anaphora")
 
     # -- entry points -----------------------------------------------------------------------
     def __call__(self, doc: Doc, places: list[Place], article_date: dt.date | None
@@ -164,9 +166,12 @@ class StatementExtractor:
         previous = (current or recent)[-1] if recent else None
         first = min(t.start for t in clause.triggers)
         below = {t.i for t in clause.root.subtree if t.i > first} & core
-        if clause.polarity == "ambiguous" and not weapons and not any(
-                doc[i].lemma_.lower() in self.use_words for i in below):
-            return []  # "has the right to defend itself": no weapon, no use, no policy
+        about = below if clause.polarity == "ambiguous" else core
+        if not weapons and not any(doc[i].lemma_.lower() in self.use_words
+                                   or doc[i].lower_ in self.use_words for i in about):
+            # "has the right to defend itself", "might expand its military support": no weapon,
+            # no use, no permission or ban named: no policy
+            return []
         scoped = bool(weapons or own_places or relation is not None or flags.unlimited)
         if not scoped and not self._refers_back(doc, clause):
             return []  # "civilian targets remain off limits": nothing of its own
@@ -197,6 +202,8 @@ class StatementExtractor:
             grantee, grantee_how = self.parties.grantee(doc, clause, core, index, others,
                                                         previous, frozenset(struck))
         confidence -= cost[grantee_how]
+        if grantee is not None and grantee == target:
+            grantee = None  # the side struck never acts; the article's context may say who
         polarity = clause.polarity
         assert polarity is not None
         rule = clause.rule
@@ -205,7 +212,9 @@ class StatementExtractor:
             # "to be used only inside the territory of Ukraine": every other land is barred;
             # "beyond Ukraine's borders" barred, likewise; allowed beyond them: the target.
             inward = relation.relation not in (Relation.OUTSIDE, Relation.BEYOND)
-            if inward and polarity == "permitted" or not inward and polarity == "restricted":
+            wider = clause.rule == "restriction_lifted"  # "not limited to Ukraine's territory"
+            if inward and polarity == "permitted" and not wider or \
+                    not inward and polarity == "restricted":
                 polarity, rule = "restricted", f"{clause.rule}+own_territory_only"
             relation = None
         rel, anchors, defended, distance = self._roles(doc, relation, target, grantee, index,

@@ -83,6 +83,9 @@ class LexiconSpec(_Strict):
     demand_verbs: Words
     demand_nouns: Words
     speech_verbs: Words
+    group_subjects: Words
+    opinion_nouns: Words
+    legal_conditions: Words
     background_openers: Words
     background_phrases: Words
     background_after_days: int = Field(ge=0)

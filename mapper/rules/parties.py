@@ -38,6 +38,10 @@ def _conditional(token: Token) -> bool:
 def _of_countries(subject: Token, index: DocIndex) -> list[str]:
     """"Representatives of Finland, Canada and Poland": the countries a subject speaks for
     (the objects of its "of", each a country)."""
+    joined = [subject, *subject.conjuncts]  # "Helsinki and Stockholm declared ..."
+    codes = [index.countries.get(t.i) or index.actors.get(t.i) for t in joined]
+    if len(joined) > 1 and all(codes):
+        return list(dict.fromkeys(c for c in codes if c))
     for prep in subject.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             objects = [o for o in prep.children if o.dep_ == "pobj"]
@@ -68,6 +72,7 @@ class PartyFinder:
         self.strike_verbs = lexicon.words("strike_verbs")
         self.operate_verbs = self.use_verbs | lexicon.words("operate_verbs")
         self.strike_nouns = lexicon.words("strike_nouns")
+        self.groups = lexicon.words("group_subjects")
         self.recipient_heads = lexicon.words("supply_verbs") | lexicon.words("transaction_nouns")
 
     def territory_after(self, doc: Doc, end: int, index: DocIndex) -> str | None:
@@ -240,6 +245,17 @@ class PartyFinder:
             return loose[0][2], "text"  # never the object of "into", "inside", "with"
         return None, "guessed"
 
+    def _group_subject(self, clause: Clause, index: DocIndex) -> bool:
+        """The clause's subject is a group of unnamed countries ("the two countries")."""
+        root = clause.root
+        while root.dep_ == "conj" and root.head.i != root.i and not any(
+                c.dep_ in SUBJECT_DEPS for c in root.children):
+            root = root.head
+        for child in root.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ in self.groups:
+                return not self.countries_of_phrase(child, index)
+        return False
+
     def subject_grantors(self, clause: Clause, index: DocIndex) -> list[str]:
         """The deciders a grant or ban names as its subject ("Biden authorised ...", "President
         Biden - who consented to ...", "... gave Israel the green light but barred ...")."""
@@ -293,6 +309,8 @@ class PartyFinder:
         speakers = [c for c in self.speakers(doc, sent, clause.root, index) if c not in exclude]
         if speakers:
             return speakers, "text"
+        if self._group_subject(clause, index):
+            return [], "guessed"  # "Western countries eased restrictions": not the last grantor
         if previous is not None and previous.grantor and previous.grantor not in exclude:
             return [previous.grantor], "carried"
         makers = {self.catalog.systems[w.key].origin for w in weapons if w.kind == "system"}
