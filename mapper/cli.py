@@ -282,11 +282,14 @@ def run_app(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
 ) -> None:
     """Start the Streamlit dashboard."""
-    script = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-    if not script.exists():
+    from mapper.dashboard.launch import streamlit_command
+    from mapper.paths import dashboard_config, dashboard_script
+
+    script = dashboard_script()
+    if not script.is_file():
         fail(f"dashboard script not found at {script}")
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(script),
-                                      "--server.port", str(port)]))
+    raise typer.Exit(subprocess.call(streamlit_command(sys.executable, script,
+                                                       dashboard_config(), port)))
 
 
 def main() -> None:
