@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -133,7 +132,7 @@ def analyze_command(
     import datetime as dt
 
     from mapper.analysis import AnalysisSettings
-    from mapper.atomic import OutputError, check_writable
+    from mapper.atomic import OutputError, check_writable, is_stdout
     from mapper.batch import analyze_articles, load_inputs
 
     article_date = None
@@ -144,10 +143,15 @@ def analyze_command(
             fail(f"--date {date!r} is not YYYY-MM-DD")
     outputs = {"geojson": geojson, "gpkg": gpkg, "html": html, "json": json_out, "csv": csv,
                "png": png}
+    to_stdout = [f"--{name}" for name, target in outputs.items()
+                 if target is not None and is_stdout(target)]
+    if len(to_stdout) > 1:
+        fail(f"only one output can go to standard output ('-'), not {' and '.join(to_stdout)}")
     try:
-        for target in outputs.values():
-            if target is not None and str(target) != "-":
-                check_writable(target)
+        for name, target in outputs.items():
+            if target is not None:
+                check_writable(target, streamable=name not in UNSTREAMABLE,
+                               what=UNSTREAMABLE.get(name, f"--{name}"))
     except OutputError as exc:
         fail(str(exc))
     from mapper.boundaries import border_views
@@ -176,10 +180,14 @@ def analyze_command(
                    f" {len(a.zones)} zones", err=True)
 
 
+# Outputs that need a real file (a GeoPackage is an SQLite database): no stdout, no devices.
+UNSTREAMABLE = {"gpkg": "GeoPackage (--gpkg)"}
+
+
 def _write_outputs(analyses: list, outputs: dict[str, Path | None], online_tiles: bool) -> None:
     if outputs["json"] is not None:
         payload = {"analyses": [a.to_dict() for a in analyses]}
-        with _atomic_output(outputs["json"]) as handle:
+        with _open_output(outputs["json"]) as handle:
             json.dump(payload, handle, ensure_ascii=False, indent=1)
             handle.write("\n")
     if outputs["geojson"] is not None or outputs["gpkg"] is not None or outputs["csv"] is not None:
@@ -218,7 +226,7 @@ def geoparse_command(
         fail(f"input file not found: {source}")
     geoparser = default_geoparser()
     total = None if str(source) == "-" else count_lines(source)
-    with _open_input(source) as reader, _atomic_output(output) as writer:
+    with _open_input(source) as reader, _open_output(output) as writer:
         count, errors = run_geoparse(geoparser, reader, writer, gold_spans,
                                      progress=not quiet, total=total)
     typer.echo(f"mapper: {count} documents, {errors} with errors -> {output}", err=True)
@@ -257,24 +265,16 @@ def _open_input(path: Path) -> Iterator[IO[str]]:
 
 
 @contextmanager
-def _atomic_output(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary sibling and rename on success: never a half-written file."""
-    if str(path) == "-":
-        yield sys.stdout
-        return
-    if path.is_dir():
-        fail(f"output path is a directory: {path}")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+def _open_output(path: Path) -> Iterator[IO[str]]:
+    """Text output: stdout for `-`, a device or pipe written in place, else a temporary sibling
+    renamed on success (never a half-written file); a write error is a one-line failure."""
+    from mapper.atomic import OutputError, open_output
+
     try:
-        handle = tmp.open("w", encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
-    try:
-        with handle:
+        with open_output(path, text=True) as handle:
             yield handle
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    except OutputError as exc:
+        fail(str(exc))
 
 
 @app.command("app")
