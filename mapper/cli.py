@@ -166,6 +166,7 @@ def analyze_command(
     if not articles:
         fail("no readable article in the input")
     settings = AnalysisSettings(border_view=border_view)
+    _prepare_gazetteer(quiet)
     analyses, failures = analyze_articles(articles, settings, progress=not quiet)
     for failure in failures:
         typer.echo(f"mapper: skipped {failure}", err=True)
@@ -224,12 +225,15 @@ def geoparse_command(
 
     if str(source) != "-" and not source.is_file():
         fail(f"input file not found: {source}")
+    _prepare_gazetteer(quiet)
     geoparser = default_geoparser()
     total = None if str(source) == "-" else count_lines(source)
     with _open_input(source) as reader, _open_output(output) as writer:
         count, errors = run_geoparse(geoparser, reader, writer, gold_spans,
                                      progress=not quiet, total=total)
     typer.echo(f"mapper: {count} documents, {errors} with errors -> {output}", err=True)
+    if count and errors == count:
+        fail(f"no document could be geoparsed: all {count} input lines were skipped")
 
 
 @eval_app.command("geoparse")
@@ -246,7 +250,10 @@ def eval_geoparse(
 
     if not gold.is_file():
         fail(f"gold file not found: {gold}")
+    _prepare_gazetteer(quiet)
     report, errors = run_eval(default_geoparser(), gold, gold_spans, progress=not quiet)
+    if errors and not report.documents:
+        fail(f"no gold document could be read: all {errors} lines were skipped")
     if as_json:
         typer.echo(json.dumps({**report.to_dict(), "bad_lines": errors}))
     else:
@@ -255,13 +262,23 @@ def eval_geoparse(
             typer.echo(f"bad lines skipped     {errors}")
 
 
+def _prepare_gazetteer(quiet: bool) -> None:
+    """Build or check the gazetteer up front, so `--quiet` also silences a rebuild's bars."""
+    from mapper.gazetteer import ensure_gazetteer
+
+    ensure_gazetteer(progress=not quiet)
+
+
 @contextmanager
-def _open_input(path: Path) -> Iterator[IO[str]]:
+def _open_input(path: Path) -> Iterator[Iterator[str]]:
+    """Input lines split on newlines only (one output line per input line)."""
+    from mapper.batch import text_lines
+
     if str(path) == "-":
-        yield sys.stdin
+        yield text_lines(sys.stdin.buffer)
         return
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        yield handle
+    with path.open("rb") as handle:
+        yield text_lines(handle)
 
 
 @contextmanager
