@@ -1,4 +1,4 @@
-"""`mapper geoparse` and `mapper eval geoparse` as CONTRACT.md describes them."""
+"""`mapper geoparse` and `mapper eval geoparse` as docs/cli.md and docs/formats.md describe them."""
 
 from __future__ import annotations
 

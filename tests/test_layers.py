@@ -1,4 +1,4 @@
-"""Layers: GeoDataFrames, GeoJSON (CONTRACT.md), GeoPackage and CSV, written atomically."""
+"""Layers: GeoDataFrames, GeoJSON (docs/formats.md), GeoPackage and CSV, written atomically."""
 
 from __future__ import annotations
 

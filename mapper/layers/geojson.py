@@ -1,4 +1,4 @@
-"""Analyses -> one RFC 7946 FeatureCollection (CONTRACT.md "GeoJSON layers")."""
+"""Analyses -> one RFC 7946 FeatureCollection (docs/formats.md, "GeoJSON layers")."""
 
 from __future__ import annotations
 
