@@ -3,7 +3,8 @@
 A regular target is written as a temporary sibling that is renamed over it on success.
 `-` means standard output, for formats that can be streamed. A target that exists but is not a
 regular file (a terminal, /dev/null, a named pipe) is written into directly, never renamed
-over; block devices, sockets and other special files are refused.
+over; block devices, sockets and other special files are refused. A symbolic link is followed:
+the file it points to is replaced, the link stays.
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ class OutputError(OSError):
 
 def is_stdout(path: Path | str) -> bool:
     return str(path) == STDOUT
+
+
+def _real_target(path: Path) -> Path:
+    """A symbolic link is followed, so the rename replaces the file it points to and the link
+    itself (say /dev/stdout, or a user's link into a shared folder) stays in place."""
+    if not path.is_symlink():
+        return path
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # a dangling link: create the file it names
+        return Path(os.path.realpath(path))
+    # A link to a pipe or terminal (/dev/stdout -> /proc/self/fd/1 -> pipe:[...]) is opened
+    # through the link itself: its "real path" names no file.
+    return Path(os.path.realpath(path)) if stat.S_ISREG(mode) else path
 
 
 def _special_mode(path: Path) -> int | None:
@@ -49,7 +64,7 @@ def check_writable(path: Path | str, *, streamable: bool = True, what: str = "ou
         if not streamable:
             raise OutputError(f"{what} cannot be written to standard output ('-'); give a file")
         return
-    path = Path(path)
+    path = _real_target(Path(path))
     if path.is_dir():
         raise OutputError(f"output path is a directory: {path}")
     mode = _special_mode(path)
@@ -76,7 +91,7 @@ def atomic_path(path: Path, what: str = "output") -> Iterator[Path]:
 
     For writers that need a real file name (GeoPackage): `-` and special files are refused.
     """
-    path = Path(path)
+    path = _real_target(Path(path))
     check_writable(path, streamable=False, what=what)
     tmp = _temporary_sibling(path)
     try:
@@ -108,7 +123,7 @@ def open_output(path: Path | str, *, text: bool = False) -> Iterator[IO]:
             yield stream
             stream.flush()
         return
-    path = Path(path)
+    path = _real_target(Path(path))
     check_writable(path)
     kwargs = {"encoding": "utf-8", "newline": ""} if text else {}
     flags = "w" if text else "wb"

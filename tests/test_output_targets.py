@@ -119,3 +119,27 @@ def test_geoparse_output_into_a_pipe(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(received[0])["doc_id"] == "a"
+
+
+def test_a_symbolic_link_stays_a_link_to_the_new_file(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "map.geojson"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "map.geojson"
+    link.symlink_to(real)
+    write_geojson([kharkiv_analysis()], link)
+    assert link.is_symlink() and link.resolve() == real
+    assert json.loads(real.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["map.geojson"]
+
+
+def test_a_link_to_a_pipe_is_written_through(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "out.geojson"
+    link.symlink_to(fifo)
+    thread, received = _read_fifo_in_background(fifo)
+    write_geojson([kharkiv_analysis()], link)
+    thread.join(timeout=10)
+    assert link.is_symlink() and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["type"] == "FeatureCollection"
