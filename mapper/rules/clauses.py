@@ -21,6 +21,7 @@ RESTRICT = "restrict"
 LIFT = "lift"
 AMBIGUOUS = "ambiguous"
 USE = "use"
+SUPPLY_APPROVAL = "supply_approval"
 NEGATION_WINDOW = 5  # tokens before a trigger searched for "not", "nor", "never"
 
 
@@ -47,6 +48,7 @@ class Clause:
     confidence: float = 0.0
     negated: bool = False
     decider_is_subject: bool = False  # "Biden authorised ...": the subject is the grantor
+    supply: Token | None = None  # the approval of a sale this clause is a condition of
 
     @property
     def span(self) -> tuple[int, int]:
@@ -77,6 +79,11 @@ class TriggerMatcher:
         add_phrases(self.modal, nlp, "permission_phrases", lexicon.phrases("permission_phrases"),
                     units)
         self.use_verbs = lexicon.words("use_verbs")
+        self.supply_verbs = lexicon.words("supply_verbs")
+        self.decision_verbs = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs") | \
+            lexicon.words("lift_verbs")
+        self.transactions = lexicon.words("transaction_nouns")
+        self.attack_nouns = lexicon.words("strike_nouns")
         self.modals = lexicon.words("permission_modals")
         self.negations = lexicon.words("negations")
         self.speech = lexicon.words("speech_verbs")
@@ -93,6 +100,7 @@ class TriggerMatcher:
                       "ambiguous_phrases": AMBIGUOUS}
 
     def triggers(self, doc: Doc) -> list[Trigger]:
+        self._retag_verbs(doc)
         found: list[Trigger] = []
         for match_id, start, end in self.matcher(doc):
             rule = doc.vocab.strings[match_id]
@@ -108,6 +116,7 @@ class TriggerMatcher:
             elif self._negated(doc, token.i) and token.head.lemma_.lower() not in self.governors:
                 # (not "will not let Ukraine use ...": the negation belongs to "let")
                 found.append(Trigger(USE, token.i, token.i + 1, "use_negated"))
+        found += self._supply_for_attack(doc)
         # Longest match first; a phrase hides the words inside it ("needs approval" is a
         # condition, not the grant noun "approval"; "ruled out" is not the verb "rule").
         found.sort(key=lambda t: (-(t.end - t.start), t.start))
@@ -138,6 +147,15 @@ class TriggerMatcher:
             elif doc[i].dep_ in ("relcl", "acl") and doc[i].head.lemma_.lower() in self.enemy \
                     and doc[i].head.i not in weapon_tokens:
                 del by_root[i]  # "targets that are supporting an offensive": a description
+            elif self._describes_supplied_items(doc[i], by_root[i]):
+                del by_root[i]  # "exports of equipment that could be used in X": the outer
+                # clause (halted, not authorised, approved) says what is decided about them
+        for clause in by_root.values():
+            self._decide(doc, clause)
+        # "approved the sale of jets to X on condition that they are not used against Y": the
+        # approval states nothing, but its parties and weapons belong to the condition.
+        supplies = {i for i, c in by_root.items() if c.rule == SUPPLY_APPROVAL}
+        by_root = {i: c for i, c in by_root.items() if c.polarity is not None}
         roots = sorted(by_root)
         for i, clause in by_root.items():
             nested = {j for j in roots if j != i and _is_ancestor(clause.root, doc[j])}
@@ -151,14 +169,14 @@ class TriggerMatcher:
             rest = {i for i in range(sent.start, sent.end)} - covered
             # The speech frame ("..., the officials said") belongs to the clause it reports.
             outer = min(ordered, key=lambda c: _depth(c.root))
+            outer.supply = next((a for a in outer.root.ancestors if a.i in supplies), None)
             main = outer.root.i == sent.root.i or (
-                outer.root.dep_ in ("xcomp", "ccomp") and outer.root.head.i == sent.root.i)
+                outer.root.dep_ in ("xcomp", "ccomp") and outer.root.head.i == sent.root.i) or \
+                outer.supply is not None
             if main or sent.root.lemma_.lower() in self.speech:
                 outer.tokens |= rest
                 outer.frame = rest
-        for clause in ordered:
-            self._decide(doc, clause)
-        return [c for c in ordered if c.polarity is not None]
+        return ordered
 
     def _decide(self, doc: Doc, clause: Clause) -> None:
         kinds = {t.kind for t in clause.triggers}
@@ -190,8 +208,19 @@ class TriggerMatcher:
             return  # "a permission", "a ban" in general talk
         if main.kind == AMBIGUOUS:
             return
+        if main.kind == GRANT and self._approves_supply(doc, main):
+            if negated:  # "will not authorise exports of equipment that could be used in X"
+                clause.polarity, clause.rule = "restricted", "supply_refused"
+                clause.confidence = conf("restrict")
+                return
+            clause.polarity, clause.rule = None, SUPPLY_APPROVAL
+            return  # "approved the sale of jets to X": a supply, not a use
         if main.kind == LIFT and negated and RESTRICT in kinds:
             clause.polarity, clause.rule = "restricted", "lift_negated"
+            clause.confidence = conf("restrict")
+            return
+        if main.rule == "supply_for_attack":  # the negation is part of the trigger
+            clause.polarity, clause.rule = "restricted", main.rule
             clause.confidence = conf("restrict")
             return
         if main.kind == RESTRICT or (RESTRICT in kinds and main.kind == LIFT):
@@ -228,6 +257,51 @@ class TriggerMatcher:
             clause.polarity = "restricted" if negated else "permitted"
             clause.rule = "use_negated" if negated else "use_modal"
             clause.confidence = conf(clause.rule)
+
+    def _retag_verbs(self, doc: Doc) -> None:
+        """The small model tags some British spellings as adverbs ("will not authorise"): a
+        lexicon verb heading a clause (with an auxiliary, a negation or a clausal role) is a
+        verb."""
+        for token in doc:
+            if token.pos_ in ("VERB", "AUX") or token.lemma_.lower() not in self.decision_verbs:
+                continue
+            if any(c.dep_ in ("aux", "neg", "auxpass") for c in token.children) or \
+                    token.dep_ in ("ROOT", "ccomp", "xcomp"):
+                token.pos_ = "VERB"
+
+    def _describes_supplied_items(self, root: Token, clause: Clause) -> bool:
+        """A use clause describing what is supplied: "(exports of) equipment that could be used
+        in Gaza", with a supply verb or a transaction noun above it."""
+        if root.dep_ not in ("relcl", "acl") or any(t.kind != USE for t in clause.triggers):
+            return False
+        return any(a.lemma_.lower() in self.transactions
+                   or (a.pos_ == "VERB" and a.lemma_.lower() in self.supply_verbs)
+                   for a in root.ancestors)
+
+    def _approves_supply(self, doc: Doc, trigger: Trigger) -> bool:
+        """Whether a grant word's object is a transaction ("approved the sale", "authorised
+        the delivery"), not a use ("approved the delivery and use of ...")."""
+        word = doc[trigger.head]
+        objects = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+        objects += [c for o in objects for c in o.conjuncts]
+        lemmas = {o.lemma_.lower() for o in objects}
+        return bool(lemmas & self.transactions) and not lemmas & (self.use_verbs
+                                                                  | self.attack_nouns)
+
+    def _supply_for_attack(self, doc: Doc) -> list[Trigger]:
+        """A negated or refused supply verb whose purpose is an attack ("will not supply arms
+        for an offensive on X"): a ban on using them there."""
+        found = []
+        for token in doc:
+            if token.lemma_.lower() not in self.supply_verbs or token.pos_ != "VERB":
+                continue
+            if not (self._negated(doc, token.i) or self._refused(token)):
+                continue
+            purpose = [c for c in token.subtree if c.dep_ == "pobj" and c.head.lower_ in (
+                "for", "in") and c.lemma_.lower() in self.attack_nouns]
+            if purpose:
+                found.append(Trigger(RESTRICT, token.i, token.i + 1, "supply_for_attack"))
+        return found
 
     def _refused(self, root: Token) -> bool:
         """Whether a grant hangs under a verb of refusing or undoing it."""

@@ -88,6 +88,8 @@ class StatementExtractor:
         self.territory = lexicon.words("territory_words")
         self.own_words = lexicon.words("own_territory_words")
         self.directions = {k.lower(): v for k, v in lexicon.spec.direction_words.items()}
+        self.use_words = lexicon.words("use_verbs") | lexicon.words("strike_nouns") | \
+            lexicon.words("strike_verbs")
 
     # -- entry points -----------------------------------------------------------------------
     def __call__(self, doc: Doc, places: list[Place], article_date: dt.date | None
@@ -105,10 +107,14 @@ class StatementExtractor:
         for number, sent in enumerate(doc.sents):
             found_here: list[Statement] = []
             clauses = self.triggers.clauses(sent, triggers, weapon_tokens)
-            if any(c.polarity == "ambiguous" for c in clauses):
-                # "said Ukraine should be allowed to use ... to neutralise": one open view.
+            open_views = [c.root for c in clauses if c.polarity == "ambiguous"]
+            if open_views:
+                # "said Ukraine should be allowed to use ... to neutralise": one open view
+                # (not "allowed ..., with each attack approved case by case" beneath a grant).
                 for c in clauses:
-                    if c.polarity == "permitted":
+                    if c.polarity == "permitted" and any(
+                            v.i == c.root.i or v.i in {a.i for a in c.root.ancestors}
+                            for v in open_views):
                         c.polarity, c.rule = "ambiguous", "ambiguous_phrases"
                         c.confidence = min(c.confidence, self.lexicon.confidence("ambiguous"))
             # The reporting frame ("analysts estimated on June 9 that ...") dates its clauses.
@@ -154,6 +160,9 @@ class StatementExtractor:
         recent = [s for n, s in history if number - n <= CARRY_SENTENCES] + same_sentence
         current = [s for s in recent if s.in_force]
         previous = (current or recent)[-1] if recent else None
+        if clause.polarity == "ambiguous" and not weapons and not any(
+                doc[i].lemma_.lower() in self.use_words for i in core):
+            return []  # "has the right to defend itself": no weapon, no use, no policy
         scoped = bool(weapons or own_places or relation is not None or flags.unlimited)
         if not scoped and not self._refers_back(doc, clause):
             return []  # "civilian targets remain off limits": nothing of its own

@@ -69,7 +69,10 @@ class LexiconSpec(_Strict):
     lift_verbs: Words
     lift_phrases: Words
     use_verbs: Words
+    supply_verbs: Words
+    transaction_nouns: Words
     permission_modals: Words
+    weak_modals: Words
     operate_verbs: Words
     strike_verbs: Words
     strike_nouns: Words

@@ -55,6 +55,7 @@ class PartyFinder:
         self.strike_verbs = lexicon.words("strike_verbs")
         self.operate_verbs = self.use_verbs | lexicon.words("operate_verbs")
         self.strike_nouns = lexicon.words("strike_nouns")
+        self.recipient_heads = lexicon.words("supply_verbs") | lexicon.words("transaction_nouns")
 
     def territory_after(self, doc: Doc, end: int, index: DocIndex) -> str | None:
         """"on Russian soil", "inside Russian territory": the country adjective's code."""
@@ -175,7 +176,9 @@ class PartyFinder:
             for child in root.head.children:
                 if child.dep_ in SUBJECT_DEPS:
                     candidates |= {t.i for t in child.subtree if not index.in_dateline(t)}
-        for i in sorted(candidates):
+        supplier = {t.i for c in clause.supply.children if c.dep_ == "nsubj" for t in c.subtree} \
+            if clause.supply is not None else set()
+        for i in sorted(candidates - supplier):
             code = index.countries.get(i)
             if code is None or code in exclude:
                 continue
@@ -189,8 +192,12 @@ class PartyFinder:
                 elif verb.i != clause.root.i and verb.i not in trigger_heads and \
                         verb.lemma_.lower() not in self.use_verbs:
                     score = 4  # "wherever Russian forces come across the border"
-            if after_word(doc, i, ("to",)) and supply_before(doc, i, self.supply_words):
-                score = 1  # "supplied to Ukraine"
+            if after_word(doc, i, ("to",)) and (supply_before(doc, i, self.supply_words) or (
+                    _phrase_head(token).head.head.lemma_.lower() in self.recipient_heads)):
+                score = 1  # "supplied to Ukraine", "the sale of jets to Pakistan"
+            if clause.supply is not None and after_word(doc, i, ("to",)) and \
+                    _phrase_head(token).head.head.i == clause.supply.i:
+                score = -1  # "approved the sale of jets to Pakistan on condition that ..."
             if after_word(doc, i, ("by",)) or after_word(doc, i + 1, ("by",)):
                 agent = _phrase_head(token).head.head
                 if agent.lemma_.lower() not in self.operate_verbs:
@@ -250,6 +257,11 @@ class PartyFinder:
         codes = [c for c in self.subject_grantors(clause, index) if c not in exclude]
         if codes:
             return codes, "text"
+        if clause.supply is not None:  # "X approved the sale ... on condition that ..."
+            codes = [c for child in clause.supply.children if child.dep_ == "nsubj"
+                     for c in self.countries_of_phrase(child, index) if c not in exclude]
+            if codes:
+                return codes, "text"
         named = [o for w in weapons for o in text_origins(w) if o not in exclude]
         if named:
             return list(dict.fromkeys(named)), "text"
