@@ -22,7 +22,16 @@ from streamlit_folium import st_folium
 
 from mapper.analysis.models import ANALYSIS_VERSION, ZONE_STATUSES, Analysis
 from mapper.catalogs.weapons import weapon_catalog
-from mapper.dashboard import controls, highlight, inputs, selection, tables, timeline, workers
+from mapper.dashboard import (
+    controls,
+    highlight,
+    inputs,
+    plain,
+    selection,
+    tables,
+    timeline,
+    workers,
+)
 from mapper.dashboard.disk_cache import DiskCache, cache_key, disk_cache_settings
 from mapper.ingest import Article, read_articles
 
@@ -335,7 +344,10 @@ def text_tab(analyses: list[Analysis]) -> None:
                                        key="text_article"))
     a = analyses[index]
     meta = " \u00b7 ".join(str(x) for x in (a.date, a.source) if x)
-    st.markdown(f"**{html.escape(a.title or a.article_id)}**" + (f"  \n{meta}" if meta else ""))
+    # the article's own words (title, source): text, never Markdown or HTML
+    st.html(f'<div class="cm-article-head"><strong>{plain.html_text(a.title or a.article_id)}'
+            f'</strong>' + (f"<br><span>{plain.html_text(meta)}</span>" if meta else "")
+            + "</div>")
     names = sorted({p.resolved_name or p.name for p in a.map_places})
     current = chosen.get("name") if chosen.get("kind") == "place" else None
     st.selectbox("Show a place on the map", names, index=names.index(current)
@@ -383,7 +395,7 @@ def main() -> None:
     st.title("conflict-mapper")
     loaded = inputs.load_inputs(st.session_state.inputs, default_date)
     for notice in loaded.notices:
-        getattr(st, notice.level)(notice.text)
+        getattr(st, notice.level)(plain.md_text(notice.text))  # quotes file names and fields
     analyses: list[Analysis] = []
     code = code_fingerprint() if loaded.articles else ""
     for art in loaded.articles:
@@ -391,7 +403,8 @@ def main() -> None:
             analyses.append(analyse(art.id, art.text, art.title, art.date, art.source, key,
                                     code))
         except Exception as exc:  # noqa: BLE001 - one article never stops the page
-            st.error(f"{art.id}: could not be analysed ({type(exc).__name__}: {exc})")
+            st.error(plain.md_text(f"{art.id}: could not be analysed ({type(exc).__name__}: "
+                                   f"{exc})"))
     if not analyses:
         st.info("No article on the map yet: pick a sample, paste a text or upload files in the "
                 "sidebar.")
