@@ -62,6 +62,13 @@ def analyzers() -> workers.Pool[Any]:
 
 
 @st.cache_resource(show_spinner=False)
+def drawers() -> workers.Pool[Any]:
+    """Drawers (policies and zones of a read article, no language pipeline): a control change
+    never waits for a parse in another session."""
+    return workers.Pool(workers.new_drawer, workers.default_size())
+
+
+@st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
     """Once per server, after the first page is out: load a pipeline, the gazetteer and the
     boundaries in the background, so the first pasted article does not pay for them."""
@@ -106,8 +113,8 @@ def analyse(article_id: str, text: str, title: str | None, date: dt.date | None,
     """The article's policies and zones under one set of controls: `Analyzer.redraw` over the
     cached reading, so a control change never parses the text again."""
     reading = read(article_id, text, title, date, source, code)
-    with analyzers().lease() as analyzer:
-        return analyzer.redraw(reading, controls.settings_from_key(key))
+    with drawers().lease() as drawer:
+        return drawer.redraw(reading, controls.settings_from_key(key))
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mapper.analysis.models import Analysis
-from mapper.analysis.pipeline import Analyzer
+from mapper.analysis.pipeline import Analyzer, Drawer
 from mapper.dashboard.disk_cache import (
     AGE_ENV,
     FOLDER_ENV,
@@ -42,20 +42,20 @@ def article(tag: str) -> str:
 
 @pytest.fixture()
 def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Counts Analyzer.read (the NLP) and Analyzer.redraw calls, in every worker."""
+    """Counts Analyzer.read (the NLP) and Drawer.redraw calls, in every worker."""
     counts: Counter[str] = Counter()
-    read, redraw = Analyzer.read, Analyzer.redraw
+    read, redraw = Analyzer.read, Drawer.redraw
 
     def counting_read(self: Analyzer, article: Article) -> Analysis:
         counts["read"] += MARK in article.text  # not the samples, not the warm-up
         return read(self, article)
 
-    def counting_redraw(self: Analyzer, analysis: Analysis, settings: object) -> Analysis:
+    def counting_redraw(self: Drawer, analysis: Analysis, settings: object) -> Analysis:
         counts["redraw"] += MARK in analysis.text
         return redraw(self, analysis, settings)
 
     monkeypatch.setattr(Analyzer, "read", counting_read)
-    monkeypatch.setattr(Analyzer, "redraw", counting_redraw)
+    monkeypatch.setattr(Drawer, "redraw", counting_redraw)
     return counts
 
 

@@ -20,6 +20,25 @@ from mapper.rules import RuleLexicon, StatementExtractor, rule_lexicon
 from mapper.zones import ZoneBuilder
 
 
+class Drawer:
+    """Policies and zones of a read article under some settings; needs no language pipeline.
+    Thread-compatible, not thread-safe."""
+
+    def __init__(self, boundaries: Boundaries, catalog: WeaponCatalog,
+                 lexicon: RuleLexicon) -> None:
+        self.catalog = catalog
+        self.zones = ZoneBuilder(boundaries, catalog, lexicon)
+
+    def redraw(self, analysis: Analysis, settings: AnalysisSettings) -> Analysis:
+        """Policies and zones again for new settings (threshold, border view, ranges, depth),
+        without re-reading the text."""
+        policies = reconcile(list(analysis.statements), settings, self.catalog,
+                             analysis.weapon_mentions, analysis.border_mentions)
+        zones = self.zones(policies, settings)
+        return dataclasses.replace(analysis, policies=tuple(policies), zones=tuple(zones),
+                                   border_view=settings.border_view)
+
+
 class Analyzer:
     """Runs the whole chain on an article. Thread-compatible, not thread-safe."""
 
@@ -28,7 +47,8 @@ class Analyzer:
         self.geoparser = geoparser
         self.catalog = catalog
         self.extract = StatementExtractor(geoparser.nlp, lexicon, catalog)
-        self.zones = ZoneBuilder(boundaries, catalog, lexicon)
+        self.drawer = Drawer(boundaries, catalog, lexicon)
+        self.zones = self.drawer.zones
 
     def __call__(self, article: Article, settings: AnalysisSettings | None = None) -> Analysis:
         return self.redraw(self.read(article), settings or AnalysisSettings())
@@ -61,13 +81,8 @@ class Analyzer:
             weapon_mentions=tuple(reading.weapon_mentions))
 
     def redraw(self, analysis: Analysis, settings: AnalysisSettings) -> Analysis:
-        """Policies and zones again for new settings (threshold, border view, ranges, depth),
-        without re-reading the text."""
-        policies = reconcile(list(analysis.statements), settings, self.catalog,
-                             analysis.weapon_mentions, analysis.border_mentions)
-        zones = self.zones(policies, settings)
-        return dataclasses.replace(analysis, policies=tuple(policies), zones=tuple(zones),
-                                   border_view=settings.border_view)
+        """Policies and zones again for new settings, without re-reading the text."""
+        return self.drawer.redraw(analysis, settings)
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,8 @@ An Analyzer is not thread-safe (its spaCy pipeline and builders keep per-call st
 global lock made every session wait for every other. The pool holds up to `size` of them (one
 per core by default): sessions take whichever is free and wait only when all are busy. The
 gazetteer and boundaries are read-only and shared; each Analyzer has its own pipeline.
+Redrawing zones for new controls goes through a second pool of Drawers (no pipeline), so a
+control change never waits behind another session's parse.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from mapper.analysis.pipeline import Analyzer
+    from mapper.analysis.pipeline import Analyzer, Drawer
 
 T = TypeVar("T")
 WORKERS_ENV = "MAPPER_DASHBOARD_WORKERS"
@@ -86,3 +88,14 @@ def new_analyzer() -> Analyzer:
     nlp = load_nlp.__wrapped__()  # a fresh copy, not the process-wide cached one
     return Analyzer(Geoparser(nlp, load_gazetteer(progress=False)), load_boundaries(),
                     weapon_catalog(), rule_lexicon())
+
+
+def new_drawer() -> Drawer:
+    """A Drawer (policies and zones of a read article): no language pipeline to load, so a
+    first map served from the disk cache does not wait for spaCy either."""
+    from mapper.analysis.pipeline import Drawer
+    from mapper.boundaries import load_boundaries
+    from mapper.catalogs import weapon_catalog
+    from mapper.rules import rule_lexicon
+
+    return Drawer(load_boundaries(), weapon_catalog(), rule_lexicon())
