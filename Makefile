@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+HOST   ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: install geodata run test lint bench boundaries chromium clean
@@ -20,7 +21,7 @@ geodata: install
 	$(BIN)/mapper geodata build
 
 run: install geodata
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.address $(HOST) --server.headless true
 
 chromium:
 	@test -x $(CHROMIUM) || { \

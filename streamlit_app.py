@@ -1,8 +1,9 @@
 """conflict-mapper dashboard: articles in; places, strike zones and the sentences behind them out.
 
-A thin edge over the library: mapper.ingest reads the inputs, the Analyzer (loaded once) makes an
-Analysis per article (cached per input and settings), mapper.maps draws the map and mapper.layers /
-mapper.maps write the downloads (the CLI's writers). UI helpers live in mapper.dashboard.
+A thin edge over the library: mapper.ingest reads the inputs, a pool of Analyzers reads each
+article once (cached per article) and redraws its zones per settings, mapper.maps draws the
+map and mapper.layers / mapper.maps write the downloads (the CLI's writers). UI helpers live
+in mapper.dashboard.
 """
 
 from __future__ import annotations
@@ -19,9 +20,19 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapper.analysis.models import ZONE_STATUSES, Analysis
+from mapper.analysis.models import ANALYSIS_VERSION, ZONE_STATUSES, Analysis
 from mapper.catalogs.weapons import weapon_catalog
-from mapper.dashboard import controls, highlight, inputs, selection, tables, timeline
+from mapper.dashboard import (
+    controls,
+    highlight,
+    inputs,
+    plain,
+    selection,
+    tables,
+    timeline,
+    workers,
+)
+from mapper.dashboard.disk_cache import DiskCache, cache_key, disk_cache_settings
 from mapper.ingest import Article, read_articles
 from mapper.paths import seeds_dir
 
@@ -43,32 +54,31 @@ st.set_page_config(page_title="conflict-mapper", page_icon=":world_map:", layout
 
 # -- cached work ----------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner="Loading the language pipeline and the offline gazetteer...")
-def analyzer() -> Any:
-    """The one Analyzer of this server (spaCy pipeline, gazetteer, boundaries). Imported here:
-    a first map served from the analysis cache does not wait for spaCy to load."""
-    from mapper.analysis.pipeline import default_analyzer
-
-    return default_analyzer()
+@st.cache_resource(show_spinner=False)
+def analyzers() -> workers.Pool[Any]:
+    """The Analyzers of this server (one per core): a session takes a free one, so sessions
+    analyse side by side instead of queueing behind one lock."""
+    return workers.Pool(workers.new_analyzer, workers.default_size())
 
 
 @st.cache_resource(show_spinner=False)
-def analyzer_lock() -> threading.Lock:
-    """The Analyzer is not thread-safe; sessions (and the warm-up) take turns."""
-    return threading.Lock()
+def drawers() -> workers.Pool[Any]:
+    """Drawers (policies and zones of a read article, no language pipeline): a control change
+    never waits for a parse in another session."""
+    return workers.Pool(workers.new_drawer, workers.default_size())
 
 
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
-    """Once per server, after the first page is out: load the pipeline, gazetteer and boundaries
-    in the background, so the first pasted article does not pay for them."""
+    """Once per server, after the first page is out: load a pipeline, the gazetteer and the
+    boundaries in the background, so the first pasted article does not pay for them."""
     def work() -> None:
         time.sleep(4.0)  # let the browser draw the first map first (2 cores)
         try:
             article = read_articles(FIRST_SAMPLE, SAMPLES[FIRST_SAMPLE].read_bytes())[0]
             if isinstance(article, Article):
-                with analyzer_lock():
-                    analyzer()(article)
+                with analyzers().lease() as analyzer:
+                    analyzer.read(article)
         except Exception as exc:  # noqa: BLE001 - a failed warm-up only costs time later
             print(f"conflict-mapper: warm-up failed: {exc!r}", file=sys.stderr)
 
@@ -78,16 +88,33 @@ def warm_up() -> threading.Thread:
     return thread
 
 
-@st.cache_data(max_entries=512, show_spinner=False, persist="disk")
+@st.cache_data(max_entries=256, ttl=dt.timedelta(hours=12), show_spinner=False)
+def read(article_id: str, text: str, title: str | None, date: dt.date | None,
+         source: str | None, code: str) -> Analysis:
+    """One article read once (parse, places, statements), cached on the article and on `code`
+    (the analysis version and a fingerprint of the mapper, its data and the gazetteer) -- never
+    on the controls. Also kept in the bounded disk cache (mapper.dashboard.disk_cache), so a
+    restarted server shows the first map without loading the language pipeline."""
+    store = DiskCache(disk_cache_settings())
+    key = cache_key(article_id, text, title, date, source, code)
+    kept = store.get(key)
+    if isinstance(kept, Analysis):
+        return kept
+    article = Article(id=article_id, text=text, title=title, date=date, source=source)
+    with analyzers().lease() as analyzer:
+        result = analyzer.read(article)
+    store.put(key, result)
+    return result
+
+
+@st.cache_data(max_entries=256, ttl=dt.timedelta(hours=12), show_spinner=False)
 def analyse(article_id: str, text: str, title: str | None, date: dt.date | None,
             source: str | None, key: controls.SettingsKey, code: str) -> Analysis:
-    """One article under one set of controls, cached on exactly those inputs and on `code`
-    (a fingerprint of the mapper, its data and the gazetteer): kept on disk, so a restarted
-    server shows the first map without loading the language pipeline."""
-    article = Article(id=article_id, text=text, title=title, date=date, source=source)
-    pipeline = analyzer()
-    with analyzer_lock():
-        return pipeline(article, controls.settings_from_key(key))
+    """The article's policies and zones under one set of controls: `Analyzer.redraw` over the
+    cached reading, so a control change never parses the text again."""
+    reading = read(article_id, text, title, date, source, code)
+    with drawers().lease() as drawer:
+        return drawer.redraw(reading, controls.settings_from_key(key))
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,8 +124,8 @@ def code_fingerprint() -> str:
     from mapper.gazetteer.store import gazetteer_path
     from mapper.paths import geodata_dir
 
-    return controls.fingerprint(Path(mapper.__file__).resolve().parent, geodata_dir(),
-                                gazetteer_path())
+    return f"v{ANALYSIS_VERSION}-" + controls.fingerprint(
+        Path(mapper.__file__).resolve().parent, geodata_dir(), gazetteer_path())
 
 
 @st.cache_data(show_spinner=False)
@@ -324,7 +351,10 @@ def text_tab(analyses: list[Analysis]) -> None:
                                        key="text_article"))
     a = analyses[index]
     meta = " \u00b7 ".join(str(x) for x in (a.date, a.source) if x)
-    st.markdown(f"**{html.escape(a.title or a.article_id)}**" + (f"  \n{meta}" if meta else ""))
+    # the article's own words (title, source): text, never Markdown or HTML
+    st.html(f'<div class="cm-article-head"><strong>{plain.html_text(a.title or a.article_id)}'
+            f'</strong>' + (f"<br><span>{plain.html_text(meta)}</span>" if meta else "")
+            + "</div>")
     names = sorted({p.resolved_name or p.name for p in a.map_places})
     current = chosen.get("name") if chosen.get("kind") == "place" else None
     st.selectbox("Show a place on the map", names, index=names.index(current)
@@ -372,7 +402,7 @@ def main() -> None:
     st.title("conflict-mapper")
     loaded = inputs.load_inputs(st.session_state.inputs, default_date)
     for notice in loaded.notices:
-        getattr(st, notice.level)(notice.text)
+        getattr(st, notice.level)(plain.md_text(notice.text))  # quotes file names and fields
     analyses: list[Analysis] = []
     code = code_fingerprint() if loaded.articles else ""
     for art in loaded.articles:
@@ -380,7 +410,8 @@ def main() -> None:
             analyses.append(analyse(art.id, art.text, art.title, art.date, art.source, key,
                                     code))
         except Exception as exc:  # noqa: BLE001 - one article never stops the page
-            st.error(f"{art.id}: could not be analysed ({type(exc).__name__}: {exc})")
+            st.error(plain.md_text(f"{art.id}: could not be analysed ({type(exc).__name__}: "
+                                   f"{exc})"))
     if not analyses:
         st.info("No article on the map yet: pick a sample, paste a text or upload files in the "
                 "sidebar.")

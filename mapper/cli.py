@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -294,19 +295,43 @@ def _open_output(path: Path) -> Iterator[IO[str]]:
         fail(str(exc))
 
 
+LOOPBACK = "127.0.0.1"
+
+
+def app_command(script: Path, port: int, host: str) -> list[str]:
+    """argv that serves the dashboard on host:port with the project's Streamlit settings (the
+    address is always given: Streamlit's own default listens on every interface)."""
+    from mapper.dashboard.launch import streamlit_command
+    from mapper.paths import dashboard_config
+
+    return streamlit_command(sys.executable, script, dashboard_config(), port, host)
+
+
 @app.command("app")
 def run_app(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    host: Annotated[str, typer.Option(
+        help="Address to listen on. The default serves this machine only; 0.0.0.0 exposes the "
+             "dashboard to the network, with no authentication: only on a trusted network.")
+                    ] = LOOPBACK,
+    disk_cache: Annotated[bool, typer.Option(
+        "--disk-cache/--no-disk-cache",
+        help="Keep read articles in the bounded disk cache (7 days, 200 MB; see "
+             "MAPPER_DASHBOARD_CACHE_DAYS / _MB), or keep nothing on disk.")] = True,
 ) -> None:
-    """Start the Streamlit dashboard."""
-    from mapper.dashboard.launch import streamlit_command
-    from mapper.paths import dashboard_config, dashboard_script
+    """Start the Streamlit dashboard (on 127.0.0.1 unless --host says otherwise)."""
+    from mapper.paths import dashboard_script
 
     script = dashboard_script()
     if not script.is_file():
         fail(f"dashboard script not found at {script}")
-    raise typer.Exit(subprocess.call(streamlit_command(sys.executable, script,
-                                                       dashboard_config(), port)))
+    env = dict(os.environ)
+    if not disk_cache:
+        env["MAPPER_DASHBOARD_DISK_CACHE"] = "off"
+    if host != LOOPBACK:
+        typer.echo(f"mapper: serving the dashboard on {host}:{port} with no authentication",
+                   err=True)
+    raise typer.Exit(subprocess.call(app_command(script, port, host), env=env))
 
 
 def main() -> None:

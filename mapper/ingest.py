@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import yaml
+from mapper.front_matter import FrontMatterError, read_front_matter, validate_fields
 
 FRONT_MATTER = "---"
 
@@ -31,22 +31,12 @@ def parse_article(raw: str, default_id: str = "article") -> Article:
     if end == -1:
         raise ArticleError("front matter opened with '---' but never closed")
     try:
-        meta = yaml.safe_load(raw[len(FRONT_MATTER) + 1:end]) or {}
-    except yaml.YAMLError as exc:
-        raise ArticleError(f"front matter is not valid YAML ({exc.__class__.__name__})") from None
-    if not isinstance(meta, dict):
-        raise ArticleError("front matter must be a mapping of fields")
+        meta = read_front_matter(raw[len(FRONT_MATTER) + 1:end])
+    except FrontMatterError as exc:
+        raise ArticleError(str(exc)) from None
     body = raw[end + len(FRONT_MATTER) + 1:].lstrip("\n")
-    date = meta.get("date")
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise ArticleError(f"date {date!r} is not YYYY-MM-DD") from None
-    if date is not None and not isinstance(date, dt.date):
-        raise ArticleError("date must be YYYY-MM-DD")
-    return Article(id=str(meta.get("id", default_id)), text=body,
-                   title=meta.get("title"), date=date, source=meta.get("source"))
+    return Article(id=meta.id if meta.id is not None else default_id, text=body,
+                   title=meta.title, date=meta.date, source=meta.source)
 
 
 MAX_ARTICLE_CHARS = 1_000_000  # ~150,000 words; longer inputs are refused, not cut
@@ -121,11 +111,14 @@ def article_from_record(record: object, default_id: str) -> Article:
             date = dt.date.fromisoformat(str(date)[:10])
         except ValueError:
             raise ArticleError(f"date {date!r} is not YYYY-MM-DD") from None
-    title = record.get("title")
-    source = record.get("source")
-    return Article(id=str(record.get("id") or record.get("doc_id") or default_id), text=text,
-                   title=str(title) if title is not None else None, date=date,
-                   source=str(source) if source is not None else None)
+    try:
+        meta = validate_fields({"id": record.get("id") or record.get("doc_id") or default_id,
+                                "title": record.get("title"), "source": record.get("source")},
+                               what="line")
+    except FrontMatterError as exc:
+        raise ArticleError(str(exc)) from None
+    return Article(id=meta.id or default_id, text=text, title=meta.title, date=date,
+                   source=meta.source)
 
 
 def read_articles(name: str, data: bytes) -> list[Article | IngestError]:

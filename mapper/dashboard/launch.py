@@ -37,7 +37,9 @@ def config_flags(config: Path, skip: frozenset[str] = frozenset()) -> list[str]:
     return flags
 
 
-def streamlit_command(python: str, script: Path, config: Path, port: int) -> list[str]:
-    """argv that runs `script` under Streamlit with the project's settings on `port`."""
+def streamlit_command(python: str, script: Path, config: Path, port: int,
+                      host: str = "127.0.0.1") -> list[str]:
+    """argv that runs `script` under Streamlit with the project's settings on host:port."""
     return [python, "-m", "streamlit", "run", str(script),
-            *config_flags(config, skip=frozenset({"server.port"})), f"--server.port={port}"]
+            *config_flags(config, skip=frozenset({"server.port", "server.address"})),
+            f"--server.port={port}", f"--server.address={host}"]

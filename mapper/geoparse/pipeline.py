@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from mapper.geoparse.models import Place, Toponym
 from mapper.geoparse.recognize import Recognizer
 from mapper.geoparse.resolve import Resolver
 from mapper.nlp import load_nlp
+from mapper.nlp.chunks import sentence_chunks
 
 CHUNK_CHARS = 100_000  # longer texts are parsed in paragraph-aligned chunks
 
@@ -38,6 +40,12 @@ class Geoparser:
 
     def from_doc(self, doc: Doc) -> list[Place]:
         return self.resolve(doc.text, self.recognize(doc))
+
+    def from_docs(self, text: str, docs: Iterable[tuple[int, Doc]]) -> list[Place]:
+        """The places of a text parsed in pieces ((offset, doc) pairs that cover it), resolved
+        together: every piece is context for the others; offsets are into `text`."""
+        toponyms = [_shift(t, offset) for offset, doc in docs for t in self.recognize(doc)]
+        return self.resolve(text, toponyms)
 
     def resolve_spans(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Place]:
         """Resolve given spans (gold toponyms) without recognition."""
@@ -65,25 +73,13 @@ class Geoparser:
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    if len(text) <= CHUNK_CHARS:
-        yield 0, text
-        return
-    start = 0
-    while start < len(text):
-        end = min(start + CHUNK_CHARS, len(text))
-        if end < len(text):
-            cut = text.rfind("\n", start + CHUNK_CHARS // 2, end)
-            if cut == -1:
-                cut = text.rfind(". ", start + CHUNK_CHARS // 2, end)
-            end = cut + 1 if cut != -1 else end
-        yield start, text[start:end]
-        start = end
+    return sentence_chunks(text, CHUNK_CHARS)
 
 
 def _shift(t: Toponym, offset: int) -> Toponym:
     if offset == 0:
         return t
-    return Toponym(t.start + offset, t.end + offset, t.text, t.source, t.role, t.feature_hint)
+    return dataclasses.replace(t, start=t.start + offset, end=t.end + offset)
 
 
 @lru_cache(maxsize=1)

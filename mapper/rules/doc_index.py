@@ -49,7 +49,8 @@ def build_index(doc: Doc, places: list[Place], lexicon: RuleLexicon,
                 located[t.i] = p
     # One sense per name: a country's name the model missed once ("has told Armenia that")
     # is still that country wherever it stands on its own.
-    names = {doc.text[p.start:p.end]: p.country_code for p in places
+    text = doc.text  # built anew on every access: once, not once per place
+    names = {text[p.start:p.end]: p.country_code for p in places
              if p.feature_type == "country" and p.role == "place" and p.country_code}
     for token in doc:
         if token.i not in countries and token.text in names and token.is_title:
@@ -60,7 +61,7 @@ def build_index(doc: Doc, places: list[Place], lexicon: RuleLexicon,
         if actor.country_code and any(t.pos_ == "PROPN" for t in doc[start:end]):
             for i in range(start, end):
                 actors[i] = actor.country_code
-    return DocIndex(countries, located, actors, datelines(doc.text))
+    return DocIndex(countries, located, actors, datelines(text))
 
 
 def datelines(text: str) -> list[tuple[int, int]]:
