@@ -1,0 +1,1 @@
+"""Events layer: conflict events (ACLED event types) from the parse the analysis already has."""
