@@ -14,6 +14,7 @@ from mapper.geoparse.models import Place
 from mapper.records import (
     ZONE_STATUSES,
     BorderMention,
+    Event,
     Evidence,
     Polarity,
     Policy,
@@ -23,9 +24,9 @@ from mapper.records import (
     ZoneStatus,
 )
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
-__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "BorderMention", "Evidence", "Polarity",
+__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "BorderMention", "Event", "Evidence", "Polarity",
            "Policy", "Statement",
            "WeaponMention", "Zone", "ZoneStatus"]
 
@@ -48,6 +49,7 @@ class Analysis:
     policies: tuple[Policy, ...] = ()  # reconciled from the statements; zones are drawn from them
     border_mentions: tuple[BorderMention, ...] = ()  # places in sentences about the border
     weapon_mentions: tuple[WeaponMention, ...] = ()  # every weapon the text names
+    events: tuple[Event, ...] = ()  # conflict events the text reports as having happened
     version: int = ANALYSIS_VERSION
 
     def sentence_at(self, start: int, end: int | None = None) -> Evidence:
@@ -74,6 +76,7 @@ class Analysis:
             "statements": [s.to_dict() for s in self.statements],
             "policies": [p.to_dict() for p in self.policies],
             "zones": [z.to_dict() for z in self.zones],
+            "events": [e.to_dict() for e in self.events],
             "warnings": list(self.warnings),
             "sentences": [list(span) for span in self.sentences],
         }

@@ -1,4 +1,4 @@
-"""Article -> Analysis: one parse, then places, statements, policies and zones. Loaded once,
+"""Article -> Analysis: one parse, then places, statements, events, policies and zones. Loaded once,
 reused."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from functools import lru_cache
 from mapper.analysis.models import Analysis
 from mapper.boundaries import Boundaries, load_boundaries
 from mapper.catalogs import WeaponCatalog, weapon_catalog
+from mapper.events import EventExtractor, EventsLexicon, events_lexicon
 from mapper.geoparse import Geoparser, default_geoparser
 from mapper.ingest import Article, parse_article
 from mapper.policy import reconcile
@@ -22,24 +23,26 @@ class Analyzer:
     """Runs the whole chain on an article. Thread-compatible, not thread-safe."""
 
     def __init__(self, geoparser: Geoparser, boundaries: Boundaries, catalog: WeaponCatalog,
-                 lexicon: RuleLexicon) -> None:
+                 lexicon: RuleLexicon, events: EventsLexicon | None = None) -> None:
         self.geoparser = geoparser
         self.catalog = catalog
         self.extract = StatementExtractor(geoparser.nlp, lexicon, catalog)
         self.zones = ZoneBuilder(boundaries, catalog, lexicon)
+        self.events = EventExtractor(events or events_lexicon())
 
     def __call__(self, article: Article, settings: AnalysisSettings | None = None) -> Analysis:
         settings = settings or AnalysisSettings()
         doc = self.geoparser.nlp(article.text)
         places = self.geoparser.from_doc(doc)
         reading = self.extract.read(doc, places, article.date)
+        events = self.events.read(doc, places, article.date, reading.statements)
         analysis = Analysis(
             article_id=article.id, text=article.text, places=tuple(places),
             statements=tuple(reading.statements), zones=(), title=article.title,
             date=article.date, source=article.source, border_view=settings.border_view,
             sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
             border_mentions=tuple(reading.border_mentions),
-            weapon_mentions=tuple(reading.weapon_mentions))
+            weapon_mentions=tuple(reading.weapon_mentions), events=tuple(events))
         return self.redraw(analysis, settings)
 
     def redraw(self, analysis: Analysis, settings: AnalysisSettings) -> Analysis:
@@ -54,7 +57,8 @@ class Analyzer:
 
 @lru_cache(maxsize=1)
 def default_analyzer() -> Analyzer:
-    return Analyzer(default_geoparser(), load_boundaries(), weapon_catalog(), rule_lexicon())
+    return Analyzer(default_geoparser(), load_boundaries(), weapon_catalog(), rule_lexicon(),
+                    events_lexicon())
 
 
 def analyze(text: str, date: dt.date | None = None, article_id: str = "article",

@@ -31,6 +31,12 @@ class TypeRef(_Strict):
     sub_event_type: str
 
 
+class TerritorySpec(_Strict):
+    regains: TypeRef
+    overtakes: TypeRef
+    contested: TypeRef
+
+
 class RelativeDate(_Strict):
     phrase: str
     offset: int
@@ -63,9 +69,13 @@ class EventsSpec(_Strict):
     event_types: dict[str, list[SubTypeSpec]]
     generic_triggers: Words
     generic_default: TypeRef
+    civilian_attack: TypeRef
+    military_attack: TypeRef
+    territory: TerritorySpec
     civilian_targets: Words
     military_targets: Words
     armed_group_words: Words
+    territory_nouns: Words
     absorbed_by_violence: Words
     violent_types: Words
     non_event_heads: Words
@@ -79,6 +89,8 @@ class EventsSpec(_Strict):
     speaker_nouns: Words
     kill_verbs: Words
     death_verbs: Words
+    life_words: Words
+    lose_verbs: Words
     death_phrases: Words
     death_nouns: Words
     injury_words: Words
@@ -110,8 +122,14 @@ class EventsSpec(_Strict):
         for event_type, subs in self.event_types.items():
             for sub in subs:
                 _check_type(event_type, sub.sub_event_type, "event_types")
-        _check_type(self.generic_default.event_type, self.generic_default.sub_event_type,
-                    "generic_default")
+        refs = {"generic_default": self.generic_default,
+                "civilian_attack": self.civilian_attack,
+                "military_attack": self.military_attack,
+                "territory.regains": self.territory.regains,
+                "territory.overtakes": self.territory.overtakes,
+                "territory.contested": self.territory.contested}
+        for where, ref in refs.items():
+            _check_type(ref.event_type, ref.sub_event_type, where)
         for key in ("absorbed_by_violence", "violent_types"):
             for name in getattr(self, key):
                 if name not in EVENT_TYPES:

@@ -1,0 +1,71 @@
+"""The day an event happened: relative words ("on Tuesday", "overnight", "last week") and named
+dates read against the article date, with ACLED's time precision (1 day, 2 week, 3 month)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from mapper.events.lexicon import EventsLexicon
+from mapper.events.words import WordFinder
+from mapper.rules.dates import latest_day, parse_date
+
+
+@dataclass(frozen=True)
+class EventDate:
+    day: dt.date
+    precision: int  # 1 day, 2 week, 3 month
+    start: int  # token index of the date words in the doc
+    latest: dt.date  # the last day the words can mean
+
+
+class DateReader:
+    def __init__(self, lexicon: EventsLexicon) -> None:
+        self.relative = WordFinder((r.phrase, r) for r in lexicon.spec.relative_dates)
+        self.weekdays = {d.lower(): n for n, d in enumerate(lexicon.spec.weekdays)}
+        self.vague = lexicon.words("vague_date_words")
+        self.max_age = dt.timedelta(days=lexicon.spec.background_after_days)
+
+    def dates(self, sent: Span, base: dt.date | None) -> list[EventDate]:
+        """Every date the sentence names, in text order."""
+        if base is None:
+            return []
+        found: list[EventDate] = []
+        taken: set[int] = set()
+        for hit in self.relative.find(sent):
+            day = base + dt.timedelta(days=hit.value.offset)  # type: ignore[attr-defined]
+            found.append(EventDate(day, hit.value.precision, hit.start, base))  # type: ignore
+            taken.update(range(hit.start, hit.end))
+        for token in sent:
+            if token.i in taken:
+                continue
+            weekday = self.weekdays.get(token.lower_)
+            if weekday is not None:
+                day = base - dt.timedelta(days=(base.weekday() - weekday) % 7)
+                found.append(EventDate(day, 1, token.i, day))
+                taken.add(token.i)
+        for ent in sent.ents:
+            if ent.label_ != "DATE" or any(t.i in taken for t in ent):
+                continue
+            if all(t.lower_ in self.vague or t.is_punct for t in ent):
+                continue
+            day = parse_date(ent.text, base)
+            if day is None:
+                continue
+            last = latest_day(ent.text, day)
+            span_days = (last - day).days
+            precision = 1 if span_days == 0 else 2 if span_days <= 7 else 3
+            found.append(EventDate(day, precision, ent.start, last))
+        return sorted(found, key=lambda d: d.start)
+
+    def for_trigger(self, token: Token, dates: list[EventDate]) -> EventDate | None:
+        """The date nearest the trigger in the sentence (the parse attaches dates loosely)."""
+        if not dates:
+            return None
+        return min(dates, key=lambda d: abs(d.start - token.i))
+
+    def too_old(self, date: EventDate, base: dt.date | None) -> bool:
+        """Background: every day the words can mean is more than two weeks before the article."""
+        return base is not None and date.latest < base - self.max_age

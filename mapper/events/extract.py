@@ -1,0 +1,308 @@
+"""Parsed article + resolved places -> conflict events, coded the way ACLED codes them.
+
+Runs on the spaCy parse and the places the analysis already has. Per sentence: triggers that
+report something as having happened, the sub-type their words or the sentence's cues give, the
+place the parse attaches to the trigger, the date, actors and deaths. Then per article: an event
+without a place takes that of the nearest event of its type, an event without a date the lead's
+date, and reports of one event (same type, place and day) are merged, the most specific wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from mapper.events.actors import Actor, ActorReader
+from mapper.events.dates import DateReader, EventDate
+from mapper.events.fatalities import FatalityReader
+from mapper.events.lexicon import EventsLexicon, TypeRef
+from mapper.events.location import Located, PlaceChooser
+from mapper.events.standing import Standing
+from mapper.events.triggers import SubType, Trigger, TriggerFinder
+from mapper.events.words import word_set_has
+from mapper.geoparse.models import Place
+from mapper.records import Event, EventPlace, Evidence, Statement
+
+CARRY_BACK = 3  # sentences an event without a place looks back for one of its type
+CARRY_AHEAD = 2  # ... and ahead
+SPECIFIC, CUED, DEFAULT = 3, 2, 1  # how a sub-type was decided (the most specific wins a merge)
+
+
+@dataclass
+class Candidate:
+    event_type: str
+    sub_event_type: str
+    specificity: int
+    trigger: Token
+    sentence: int
+    evidence: Evidence
+    located: Located | None
+    date: EventDate | None
+    actor1: Actor | None
+    actor2: Actor | None
+    headline: bool
+    rule: str
+    confidence: float
+    fatalities: int | None = None
+    carried: bool = False
+    inherited_date: bool = False
+    day: dt.date | None = None
+    precision: int = 1
+    evidences: list[Evidence] = field(default_factory=list)
+
+
+def _index(doc: Doc, places: Sequence[Place]) -> dict[int, Place]:
+    out: dict[int, Place] = {}
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            out.setdefault(token.i, place)
+    return out
+
+
+def _headline(doc: Doc, sent: Span) -> bool:
+    """The first line is a headline when it ends without a full stop before a line break."""
+    if sent.start != 0:
+        return False
+    line_end = doc.text.find("\n")
+    if line_end == -1 or line_end > sent.end_char + 1:
+        return False
+    return not doc.text[:line_end].rstrip().endswith((".", "!", "?", "\""))
+
+
+class EventExtractor:
+    def __init__(self, lexicon: EventsLexicon) -> None:
+        self.lexicon = lexicon
+        self.spec = lexicon.spec
+        self.triggers = TriggerFinder(lexicon)
+        self.standing = Standing(lexicon)
+        self.dates = DateReader(lexicon)
+        self.deaths = FatalityReader(lexicon)
+        self.actors = ActorReader(lexicon)
+        self.places = PlaceChooser(lexicon)
+        self.civilian = lexicon.words("civilian_targets")
+        self.military = lexicon.words("military_targets")
+        self.territory = lexicon.words("territory_nouns")
+        self.violent = frozenset(self.spec.violent_types)
+        self.absorbed = frozenset(self.spec.absorbed_by_violence)
+        self.default = (self.spec.generic_default.event_type,
+                        self.spec.generic_default.sub_event_type)
+        self.territory_types = {(r.event_type, r.sub_event_type) for r in (
+            self.spec.territory.regains, self.spec.territory.overtakes)}
+
+    # -- per sentence -----------------------------------------------------------------------------
+    def _kind(self, trig: Trigger, sent: Span, agent: Actor | None, target: list[Token],
+              located: Located | None) -> tuple[str, str, int] | None:
+        """(event type, sub-event type, specificity) of a trigger, or None (not an event)."""
+        if trig.sub is not None:
+            sub: SubType = trig.sub
+            if (sub.event_type, sub.sub_event_type) in self.territory_types:
+                return self._territory(sub, agent, target, located)
+            better = self.triggers.cue(sent, sub.event_type)
+            if better is not None and better.priority > sub.priority \
+                    and sub.event_type not in self.violent:
+                return better.event_type, better.sub_event_type, CUED
+            return sub.event_type, sub.sub_event_type, SPECIFIC
+        cue = self.triggers.cue(sent)
+        if cue is not None and cue.event_type in self.violent:
+            return cue.event_type, cue.sub_event_type, CUED
+        armed = agent is not None and agent.kind in ("group", "unidentified")
+        if armed and any(word_set_has(self.civilian, t) for t in target):
+            return self._ref(self.spec.civilian_attack, CUED)
+        if armed and any(word_set_has(self.military, t) for t in target):
+            return self._ref(self.spec.military_attack, CUED)
+        return self.default[0], self.default[1], DEFAULT
+
+    def _territory(self, sub: SubType, agent: Actor | None, target: list[Token],
+                   located: Located | None) -> tuple[str, str, int] | None:
+        takes_ground = any(word_set_has(self.territory, t) for t in target) or (
+            located is not None and any(located.token == t.i for t in target))
+        if not takes_ground:
+            return None
+        spec = self.spec.territory
+        if agent is not None and agent.kind == "state":
+            own = located is not None and located.place.country_code == agent.country_code
+            return self._ref(spec.regains if own else spec.contested, SPECIFIC)
+        if agent is not None:
+            return self._ref(spec.overtakes, SPECIFIC)
+        return sub.event_type, sub.sub_event_type, SPECIFIC
+
+    @staticmethod
+    def _ref(ref: TypeRef, specificity: int) -> tuple[str, str, int]:
+        return ref.event_type, ref.sub_event_type, specificity
+
+    def _sentence(self, doc: Doc, sent: Span, index: int, places: dict[int, Place],
+                  base: dt.date | None, names: dict[str, str]) -> list[Candidate]:
+        found = self.triggers.find(sent)
+        if not found:
+            return []
+        dateline = self.places.dateline(sent, places)
+        dates = self.dates.dates(sent, base)
+        headline = _headline(doc, sent)
+        evidence = Evidence(sent.text.strip(), sent.start_char, sent.end_char)
+        out: list[Candidate] = []
+        used: set[int] = set()
+        for trig in found:
+            if trig.token.i in used or not self.standing.reported(trig.token, sent):
+                continue
+            agent_words = self.actors.agent_phrase(trig.token)
+            target_words = self.actors.target_phrase(trig.token)
+            excluded = dateline | self.places.not_scenes(sent, trig.token)
+            agent_tokens = {t.i for t in agent_words if places.get(t.i) is not None
+                            and places[t.i].feature_type == "country"}
+            located = self.places.choose(sent, trig.token, places, excluded, agent_tokens)
+            where = located.place.country_code if located else None
+            agent = self.actors.name(agent_words, places, where, names.get(where or ""))
+            kind = self._kind(trig, sent, agent, target_words, located)
+            if kind is None:
+                continue
+            date = self.dates.for_trigger(trig.token, dates)
+            if date is not None and self.dates.too_old(date, base):
+                continue
+            target = self.actors.name(target_words, places, where, names.get(where or ""))
+            conf = self.lexicon.confidence("trigger" if kind[2] == SPECIFIC else "generic")
+            if agent is None:
+                conf -= self.lexicon.confidence("no_actor")
+            used.update(t.i for t in trig.token.subtree if t.i != trig.token.i and any(
+                t.i == f.token.i for f in found) and t.dep_ in ("compound", "amod"))
+            out.append(Candidate(
+                kind[0], kind[1], kind[2], trig.token, index, evidence, located, date, agent,
+                target if target and (agent is None or target.label != agent.label) else None,
+                headline, f"{'trigger' if kind[2] == SPECIFIC else 'generic'}:{trig.hit.key}",
+                conf))
+        counts = self.deaths.counts(sent)
+        if counts:
+            anchors = [c.located.token if c.located else c.trigger.i for c in out]
+            for n, c in enumerate(out):
+                others = [a for k, a in enumerate(anchors) if k != n and (
+                    out[k].located is None or c.located is None
+                    or out[k].located.place.name != c.located.place.name)]
+                c.fatalities = self.deaths.assign(counts, anchors[n], others)
+        return out
+
+    # -- per article ------------------------------------------------------------------------------
+    def read(self, doc: Doc, places: Sequence[Place], base: dt.date | None,
+             statements: Sequence[Statement] = ()) -> list[Event]:
+        index = _index(doc, places)
+        names = {p.country_code: p.resolved_name for p in places
+                 if p.country_code and p.feature_type == "country" and p.resolved_name}
+        policy = [(s.evidence.start, s.evidence.end) for s in statements]
+        cands: list[Candidate] = []
+        for n, sent in enumerate(doc.sents):
+            if any(s < sent.end_char and sent.start_char < e for s, e in policy):
+                continue  # the rules layer reads it as a policy statement
+            cands.extend(self._sentence(doc, sent, n, index, base, names))
+        cands = self._carry_places(cands)
+        self._fill_dates(cands, base)
+        merged = self._merge(cands)
+        merged = self._absorb(merged)
+        return [self._event(c) for c in merged]
+
+    @staticmethod
+    def _carry_places(cands: list[Candidate]) -> list[Candidate]:
+        out = []
+        for n, c in enumerate(cands):
+            if c.located is None:
+                back = [d for d in reversed(cands[:n]) if d.located is not None and not d.carried
+                        and d.event_type == c.event_type and c.sentence - d.sentence <= CARRY_BACK]
+                ahead = [d for d in cands[n + 1:] if d.located is not None
+                         and d.event_type == c.event_type
+                         and d.sentence - c.sentence <= CARRY_AHEAD]
+                source = back[0] if back else ahead[0] if ahead else None
+                if source is None:
+                    continue
+                c.located, c.carried = source.located, True
+            out.append(c)
+        return out
+
+    def _fill_dates(self, cands: list[Candidate], base: dt.date | None) -> None:
+        lead = next((c.date for c in cands if c.date is not None and not c.headline), None)
+        for c in cands:
+            if c.date is not None:
+                c.day, c.precision = c.date.day, c.date.precision
+            else:
+                c.inherited_date = True
+                c.day = lead.day if lead else base
+                c.precision = lead.precision if lead else 1
+
+    @staticmethod
+    def _place_key(p: EventPlace) -> tuple:
+        return (p.geonameid,) if p.geonameid is not None else (p.resolved_name or p.name,)
+
+    def _compatible_place(self, a: EventPlace, b: EventPlace) -> bool:
+        if self._place_key(a) == self._place_key(b):
+            return True
+        coarse, fine = (a, b) if a.precision >= b.precision else (b, a)
+        if coarse.country_code != fine.country_code or coarse.precision != 3:
+            return False
+        return coarse.feature_type == "country" or (
+            coarse.admin1 is not None and coarse.admin1 == fine.admin1)
+
+    def _merge(self, cands: list[Candidate]) -> list[Candidate]:
+        body = [c for c in cands if not c.headline]
+        out: list[Candidate] = []
+        for c in [*body, *(c for c in cands if c.headline)]:
+            home = None
+            for e in out:
+                if e.event_type != c.event_type:
+                    continue
+                if c.headline or (self._compatible_place(e.located.place, c.located.place)
+                                  and (e.day == c.day or e.inherited_date or c.inherited_date)):
+                    home = e
+                    break
+            if home is None:
+                c.evidences = [c.evidence]
+                out.append(c)
+                continue
+            self._absorb_into(home, c)
+        return sorted(out, key=lambda c: (c.sentence, c.trigger.i))
+
+    @staticmethod
+    def _absorb_into(home: Candidate, c: Candidate) -> None:
+        if c.evidence not in home.evidences:
+            home.evidences.append(c.evidence)
+        hp, cp = home.located.place, c.located.place  # type: ignore[union-attr]
+        if not c.carried and (cp.precision < hp.precision or home.carried):
+            home.located, home.carried = c.located, False
+        if c.specificity > home.specificity:
+            home.sub_event_type, home.specificity, home.rule = (
+                c.sub_event_type, c.specificity, c.rule)
+        if home.inherited_date and not c.inherited_date and not c.headline:
+            home.day, home.precision, home.inherited_date = c.day, c.precision, False
+        if home.fatalities is None:
+            home.fatalities = c.fatalities
+        if home.actor1 is None:
+            home.actor1 = c.actor1
+        if home.actor2 is None:
+            home.actor2 = c.actor2
+        home.confidence = max(home.confidence, c.confidence)
+
+    def _absorb(self, events: list[Candidate]) -> list[Candidate]:
+        """Strategic developments at the place and day of a violent event belong to its story."""
+        violent = [e for e in events if e.event_type in self.violent]
+        out = []
+        for e in events:
+            if e.event_type in self.absorbed and any(
+                    v.day == e.day and self._compatible_place(v.located.place, e.located.place)
+                    for v in violent):
+                continue
+            out.append(e)
+        return out
+
+    def _event(self, c: Candidate) -> Event:
+        conf = c.confidence - (self.lexicon.confidence("carried_place") if c.carried else 0.0)
+        conf = max(conf, self.lexicon.confidence("minimum"))
+        return Event(
+            event_type=c.event_type, sub_event_type=c.sub_event_type,
+            actor1=c.actor1.label if c.actor1 else None,
+            actor2=c.actor2.label if c.actor2 else None,
+            place=c.located.place,  # type: ignore[union-attr]
+            event_date=c.day, time_precision=c.precision,  # type: ignore[arg-type]
+            fatalities=c.fatalities, evidence=tuple(c.evidences or [c.evidence]),
+            rule=c.rule, confidence=round(conf, 3), trigger=c.trigger.text)
+
