@@ -94,6 +94,11 @@ class ActorReader:
         return [t for t in token.subtree if t.dep_ not in ("relcl", "acl", "appos")
                 or t.i == token.i][:12]
 
+    def names_someone(self, phrase: list[Token]) -> bool:
+        return bool(self._group_in(phrase)) or any(
+            t.ent_type_ in ("NORP", "GPE", "ORG") or word_set_has(self.armed, t)
+            or word_set_has(self.force, t) for t in phrase)
+
     def agent_phrase(self, trigger: Token) -> list[Token]:
         """The words naming who acted: the subject or "by" agent of the trigger's verb, or the
         noun trigger's own modifiers ("Israeli strike", "Russia's attack")."""
@@ -101,7 +106,7 @@ class ActorReader:
             mods = [t for c in trigger.children if c.dep_ in MODIFIERS for t in c.subtree]
             by = [t for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
                   for t in c.subtree]
-            if mods or by:
+            if (mods or by) and self.names_someone(mods + by):
                 return mods + by
         verb = governing_verb(trigger)
         for child in verb.children:

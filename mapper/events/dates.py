@@ -19,6 +19,7 @@ class EventDate:
     precision: int  # 1 day, 2 week, 3 month
     start: int  # token index of the date words in the doc
     latest: dt.date  # the last day the words can mean
+    deictic: bool = False  # "today", "tonight": the day of speaking
 
 
 class DateReader:
@@ -36,7 +37,9 @@ class DateReader:
         taken: set[int] = set()
         for hit in self.relative.find(sent):
             day = base + dt.timedelta(days=hit.value.offset)  # type: ignore[attr-defined]
-            found.append(EventDate(day, hit.value.precision, hit.start, base))  # type: ignore
+            rel = hit.value
+            found.append(EventDate(day, rel.precision, hit.start, base,  # type: ignore[attr-defined]
+                                   rel.offset == 0 and rel.precision == 1))  # type: ignore
             taken.update(range(hit.start, hit.end))
         for token in sent:
             if token.i in taken:
@@ -58,7 +61,9 @@ class DateReader:
             span_days = (last - day).days
             precision = 1 if span_days == 0 else 2 if span_days <= 7 else 3
             found.append(EventDate(day, precision, ent.start, last))
-        return sorted(found, key=lambda d: d.start)
+        explicit = [d for d in found if not d.deictic]
+        # Inside reported speech "today" is the speaker's day, which an explicit day names.
+        return sorted(explicit or found, key=lambda d: d.start)
 
     def for_trigger(self, token: Token, dates: list[EventDate]) -> EventDate | None:
         """The date nearest the trigger in the sentence (the parse attaches dates loosely)."""

@@ -67,10 +67,8 @@ def _index(doc: Doc, places: Sequence[Place]) -> dict[int, Place]:
 
 def _headline(doc: Doc, sent: Span) -> bool:
     """The first line is a headline when it ends without a full stop before a line break."""
-    if sent.start != 0:
-        return False
     line_end = doc.text.find("\n")
-    if line_end == -1 or line_end > sent.end_char + 1:
+    if line_end == -1 or sent.start_char >= line_end:
         return False
     return not doc.text[:line_end].rstrip().endswith((".", "!", "?", "\""))
 
@@ -88,12 +86,18 @@ class EventExtractor:
         self.civilian = lexicon.words("civilian_targets")
         self.military = lexicon.words("military_targets")
         self.territory = lexicon.words("territory_nouns")
+        self.anaphoric = lexicon.words("anaphoric_determiners")
+        self.coarse = lexicon.words("coarse_features")
         self.violent = frozenset(self.spec.violent_types)
         self.absorbed = frozenset(self.spec.absorbed_by_violence)
         self.default = (self.spec.generic_default.event_type,
                         self.spec.generic_default.sub_event_type)
         self.territory_types = {(r.event_type, r.sub_event_type) for r in (
             self.spec.territory.regains, self.spec.territory.overtakes)}
+
+    def _anaphoric(self, token: Token) -> bool:
+        return token.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ in ("det", "poss") and c.lower_ in self.anaphoric for c in token.children)
 
     # -- per sentence -----------------------------------------------------------------------------
     def _kind(self, trig: Trigger, sent: Span, agent: Actor | None, target: list[Token],
@@ -111,6 +115,8 @@ class EventExtractor:
         cue = self.triggers.cue(sent)
         if cue is not None and cue.event_type in self.violent:
             return cue.event_type, cue.sub_event_type, CUED
+        if trig.key in self.triggers.weak:
+            return None  # "killing two" says nothing of how
         armed = agent is not None and agent.kind in ("group", "unidentified")
         if armed and any(word_set_has(self.civilian, t) for t in target):
             return self._ref(self.spec.civilian_attack, CUED)
@@ -130,6 +136,8 @@ class EventExtractor:
             return self._ref(spec.regains if own else spec.contested, SPECIFIC)
         if agent is not None:
             return self._ref(spec.overtakes, SPECIFIC)
+        if (sub.event_type, sub.sub_event_type) == self._ref(spec.regains, SPECIFIC)[:2]:
+            return self._ref(spec.contested, SPECIFIC)  # a side regains it: nobody named
         return sub.event_type, sub.sub_event_type, SPECIFIC
 
     @staticmethod
@@ -154,9 +162,12 @@ class EventExtractor:
             target_words = self.actors.target_phrase(trig.token)
             excluded = dateline | self.places.not_scenes(sent, trig.token)
             agent_tokens = {t.i for t in agent_words if places.get(t.i) is not None
-                            and places[t.i].feature_type == "country"}
+                            and places[t.i].feature_type in self.coarse}
             located = self.places.choose(sent, trig.token, places, excluded, agent_tokens)
             where = located.place.country_code if located else None
+            if located is not None and self._anaphoric(trig.token) and not any(
+                    t.i == located.token for t in trig.token.subtree):
+                located = None  # "the attack" is one already told: it keeps that place
             agent = self.actors.name(agent_words, places, where, names.get(where or ""))
             kind = self._kind(trig, sent, agent, target_words, located)
             if kind is None:
@@ -198,6 +209,7 @@ class EventExtractor:
                 continue  # the rules layer reads it as a policy statement
             cands.extend(self._sentence(doc, sent, n, index, base, names))
         cands = self._carry_places(cands)
+        self._carry_sub_types(cands)
         self._fill_dates(cands, base)
         merged = self._merge(cands)
         merged = self._absorb(merged)
@@ -219,6 +231,18 @@ class EventExtractor:
                 c.located, c.carried = source.located, True
             out.append(c)
         return out
+
+    @staticmethod
+    def _carry_sub_types(cands: list[Candidate]) -> None:
+        """A strike no word describes ("the strikes", "Israel bombed") is of the kind the
+        article last named for its type."""
+        for n, c in enumerate(cands):
+            if c.specificity != DEFAULT:
+                continue
+            known = [d for d in reversed(cands[:n]) if d.event_type == c.event_type
+                     and d.specificity > DEFAULT and c.sentence - d.sentence <= CARRY_BACK * 2]
+            if known:
+                c.sub_event_type = known[0].sub_event_type
 
     def _fill_dates(self, cands: list[Candidate], base: dt.date | None) -> None:
         lead = next((c.date for c in cands if c.date is not None and not c.headline), None)
@@ -252,7 +276,8 @@ class EventExtractor:
                 if e.event_type != c.event_type:
                     continue
                 if c.headline or (self._compatible_place(e.located.place, c.located.place)
-                                  and (e.day == c.day or e.inherited_date or c.inherited_date)):
+                                  and ((e.day, e.precision) == (c.day, c.precision)
+                                       or e.inherited_date or c.inherited_date)):
                     home = e
                     break
             if home is None:

@@ -56,6 +56,8 @@ class FatalityReader:
 
     def _dead(self, noun: Token) -> bool:
         """Whether the counted noun is what died."""
+        if word_set_has(self.injury, noun):
+            return False
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass") and word_set_has(self.kill, head) and not \
                 word_set_has(self.injury, head):

@@ -68,6 +68,8 @@ class EventsSpec(_Strict):
 
     event_types: dict[str, list[SubTypeSpec]]
     generic_triggers: Words
+    weak_generic_triggers: Words
+    anaphoric_determiners: Words
     generic_default: TypeRef
     civilian_attack: TypeRef
     military_attack: TypeRef

@@ -88,6 +88,8 @@ class PlaceChooser:
                     if child.dep_ in ("nsubj", "agent") or (
                             child.dep_ == "prep" and child.lower_ == "from"):
                         out.update(t.i for t in child.subtree)
+            if token.dep_ == "nsubj" and token.head.i not in trig_ancestors:
+                out.add(token.i)  # "Washington bore responsibility": an actor, not a scene
             if word_set_has(self.speakers, token) and token.i not in trig_ancestors:
                 for child in token.children:
                     if child.dep_ in ("compound", "amod", "poss", "nmod", "prep"):
@@ -106,14 +108,17 @@ class PlaceChooser:
     def offset(self, sent: Span, first: int) -> tuple[float, str] | None:
         """(distance km, compass word) of "N km west of <place>" just before the place."""
         doc = sent.doc
-        window = doc[max(sent.start, first - 6):first]
+        window = doc[max(sent.start, first - 10):first]
         words = [t.lower_ for t in window]
-        if len(words) < 3 or words[-1] != "of" or words[-2] not in self.directions:
+        at = next((k for k in range(len(words) - 1, 0, -1) if words[k] == "of"
+                   and words[k - 1] in self.directions), None)
+        if at is None:
             return None
-        units = self.units.find(window)
+        units = [u for u in self.units.find(window) if u.end == window.start + at - 1]
         if not units:
             return None
         unit = units[-1]
+        words = words[:at + 1]
         number = doc[unit.start - 1] if unit.start - 1 >= window.start else None
         if number is None or not number.like_num:
             # "23NM": the number and unit as one token

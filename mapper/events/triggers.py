@@ -27,6 +27,10 @@ class Trigger:
     sub: SubType | None
 
     @property
+    def key(self) -> str:
+        return self.hit.key
+
+    @property
     def generic(self) -> bool:
         return self.sub is None
 
@@ -50,6 +54,8 @@ class TriggerFinder:
         self.triggers = WordFinder(triggers)
         self.cues = WordFinder(cues)
         self.interceptions = WordFinder((w, True) for w in lexicon.spec.interception_words)
+        self.weak = frozenset(w.lower() for w in lexicon.spec.generic_triggers
+                              if w.lower() in lexicon.words("weak_generic_triggers"))
 
     def find(self, sent: Span) -> list[Trigger]:
         doc = sent.doc
@@ -59,6 +65,8 @@ class TriggerFinder:
             head = _head(span)
             if head.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX") and len(span) == 1:
                 continue
+            if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+                continue  # "assault units", "strike drones": a kind of thing, not an event
             out.append(Trigger(head, hit, hit.value if isinstance(hit.value, SubType) else None))
         return out
 
