@@ -7,7 +7,7 @@ zone builders; this module sits above them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mapper.geoparse.models import Place
@@ -26,9 +26,8 @@ from mapper.records import (
 
 ANALYSIS_VERSION = 3
 
-__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "BorderMention", "Event", "Evidence", "Polarity",
-           "Policy", "Statement",
-           "WeaponMention", "Zone", "ZoneStatus"]
+__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "BorderMention", "Event", "Evidence",
+           "Polarity", "Policy", "Statement", "WeaponMention", "Zone", "ZoneStatus"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,11 @@ class Analysis:
     def map_places(self) -> list[Place]:
         """Places to draw: resolved, not demonyms."""
         return [p for p in self.places if p.role == "place" and p.lat is not None]
+
+    def events_only(self) -> Analysis:
+        """The same article with only its events (no places, statements or zones drawn)."""
+        return replace(self, places=(), statements=(), zones=(), policies=(),
+                       border_mentions=(), weapon_mentions=())
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -17,7 +17,7 @@ from mapper.records.events import EventPlace
 
 GEOD = Geod(ellps="WGS84")
 OUTSIDE_PENALTY = 3  # a place outside the trigger's subtree counts as this much farther
-NEAR_WINDOW = 4  # tokens before a place searched for "near", "north of", "outskirts of"
+NEAR_WINDOW = 6  # tokens before a place searched for "near", "north of", "outskirts of"
 
 
 @dataclass(frozen=True)
