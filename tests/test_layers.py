@@ -153,7 +153,7 @@ def test_gpkg_has_places_and_zones_layers(sample, tmp_path):
     path = tmp_path / "out.gpkg"
     write_gpkg([sample], path)
     layers = dict(pyogrio.list_layers(path))
-    assert layers == {"places": "Point", "zones": "MultiPolygon"}
+    assert layers == {"places": "Point", "zones": "MultiPolygon", "events": "Point"}
     zones = gpd.read_file(path, layer="zones")
     assert len(zones) == 3 and zones.crs.to_epsg() == 4326
     assert json.loads(zones.loc[0, "weapons"]) == ["himars", "gmlrs"]
