@@ -22,6 +22,18 @@ class EventDate:
     deictic: bool = False  # "today", "tonight": the day of speaking
 
 
+def _clause(token: Token) -> Token:
+    """The verb whose clause holds a date word."""
+    node = token
+    for _ in range(12):
+        if node.head.i == node.i:
+            return node
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return node
+
+
 class DateReader:
     def __init__(self, lexicon: EventsLexicon) -> None:
         self.relative = WordFinder((r.phrase, r) for r in lexicon.spec.relative_dates)
@@ -66,10 +78,14 @@ class DateReader:
         return sorted(explicit or found, key=lambda d: d.start)
 
     def for_trigger(self, token: Token, dates: list[EventDate]) -> EventDate | None:
-        """The date nearest the trigger in the sentence (the parse attaches dates loosely)."""
-        if not dates:
+        """The date of the trigger's clause (or a clause above it: "On Monday officials said
+        ... struck"), nearest first; a date inside another clause ("the peninsula seized in
+        2014") is not the trigger's."""
+        doc = token.doc
+        own = [d for d in dates if token.i in {t.i for t in _clause(doc[d.start]).subtree}]
+        if not own:
             return None
-        return min(dates, key=lambda d: abs(d.start - token.i))
+        return min(own, key=lambda d: abs(d.start - token.i))
 
     def too_old(self, date: EventDate, base: dt.date | None) -> bool:
         """Background: every day the words can mean is more than two weeks before the article."""

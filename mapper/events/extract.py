@@ -10,6 +10,7 @@ date, and reports of one event (same type, place and day) are merged, the most s
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -145,9 +146,10 @@ class EventExtractor:
         return ref.event_type, ref.sub_event_type, specificity
 
     def _sentence(self, doc: Doc, sent: Span, index: int, places: dict[int, Place],
-                  base: dt.date | None, names: dict[str, str]) -> list[Candidate]:
+                  base: dt.date | None, names: dict[str, str], lonely: frozenset[str],
+                  previous: Candidate | None) -> list[Candidate]:
         found = self.triggers.find(sent)
-        if not found:
+        if not found and previous is None:
             return []
         dateline = self.places.dateline(sent, places)
         dates = self.dates.dates(sent, base)
@@ -163,7 +165,8 @@ class EventExtractor:
             excluded = dateline | self.places.not_scenes(sent, trig.token)
             agent_tokens = {t.i for t in agent_words if places.get(t.i) is not None
                             and places[t.i].feature_type in self.coarse}
-            located = self.places.choose(sent, trig.token, places, excluded, agent_tokens)
+            located = self.places.choose(sent, trig.token, places, excluded, agent_tokens,
+                                         lonely)
             where = located.place.country_code if located else None
             if located is not None and self._anaphoric(trig.token) and not any(
                     t.i == located.token for t in trig.token.subtree):
@@ -194,7 +197,44 @@ class EventExtractor:
                     out[k].located is None or c.located is None
                     or out[k].located.place.name != c.located.place.name)]
                 c.fatalities = self.deaths.assign(counts, anchors[n], others)
+            out.extend(self._casualties(sent, index, counts, out, previous, places, dateline,
+                                        lonely, evidence, base))
         return out
+
+    def _casualties(self, sent: Span, index: int, counts: list, out: list[Candidate],
+                    previous: Candidate | None, places: dict[int, Place], dateline: set[int],
+                    lonely: frozenset[str], evidence: Evidence, base: dt.date | None
+                    ) -> list[Candidate]:
+        """A death toll given for another place ("In X, the mayor reported 10 fatalities,
+        while in Y ... missiles struck") is an event of the kind the sentence (or the one
+        before) reports, at that place."""
+        model = out[0] if out else previous
+        if model is None or (not out and index - model.sentence > 1):
+            return []
+        taken = {c.fatalities for c in out if c.fatalities is not None}
+        extra: list[Candidate] = []
+        for count in counts:
+            if count.number in taken:
+                continue
+            token = sent.doc[count.token]
+            noun = token.head if token.dep_ == "nummod" else token
+            if not self.standing.reported(noun, sent):
+                continue
+            excluded = dateline | self.places.not_scenes(sent, noun)
+            located = self.places.choose(sent, noun, places, excluded, set(), lonely)
+            if located is None or any(
+                    c.located is not None and c.located.place.name == located.place.name
+                    for c in [*out, *extra, model]):
+                continue
+            date = self.dates.for_trigger(noun, self.dates.dates(sent, base))
+            if date is not None and self.dates.too_old(date, base):
+                continue
+            extra.append(Candidate(
+                model.event_type, model.sub_event_type, model.specificity, noun, index,
+                evidence, located, date or model.date, model.actor1, None, False,
+                f"casualty:{model.rule}", self.lexicon.confidence("casualty"),
+                fatalities=count.number))
+        return extra
 
     # -- per article ------------------------------------------------------------------------------
     def read(self, doc: Doc, places: Sequence[Place], base: dt.date | None,
@@ -203,11 +243,15 @@ class EventExtractor:
         names = {p.country_code: p.resolved_name for p in places
                  if p.country_code and p.feature_type == "country" and p.resolved_name}
         policy = [(s.evidence.start, s.evidence.end) for s in statements]
+        mentions = Counter(p.country_code for p in places if p.country_code)
+        lonely = frozenset(c for c, n in mentions.items() if n == 1)
         cands: list[Candidate] = []
         for n, sent in enumerate(doc.sents):
             if any(s < sent.end_char and sent.start_char < e for s, e in policy):
                 continue  # the rules layer reads it as a policy statement
-            cands.extend(self._sentence(doc, sent, n, index, base, names))
+            found = self._sentence(doc, sent, n, index, base, names, lonely,
+                                   cands[-1] if cands else None)
+            cands.extend(found)
         cands = self._carry_places(cands)
         self._carry_sub_types(cands)
         self._fill_dates(cands, base)

@@ -51,6 +51,8 @@ class GroupSpec(_Strict):
 class EventConfidence(_Strict):
     trigger: float = Field(gt=0, le=1)
     generic: float = Field(gt=0, le=1)
+    casualty: float = Field(gt=0, le=1)
+    foreign_place: float = Field(ge=0, le=1)
     carried_place: float = Field(ge=0, le=1)
     no_actor: float = Field(ge=0, le=1)
     minimum: float = Field(ge=0, le=1)

@@ -17,6 +17,7 @@ from mapper.records.events import EventPlace
 
 GEOD = Geod(ellps="WGS84")
 OUTSIDE_PENALTY = 3  # a place outside the trigger's subtree counts as this much farther
+FOREIGN_PENALTY = 6  # a reading in a country nothing else in the article is in
 NEAR_WINDOW = 6  # tokens before a place searched for "near", "north of", "outskirts of"
 
 
@@ -35,6 +36,10 @@ def depth(token: Token) -> int:
     return d
 
 
+CLAUSES = ("advcl", "relcl", "acl", "ccomp", "parataxis")
+CLAUSE_PENALTY = 2  # each clause boundary between a place and the trigger's clause
+
+
 def tree_distance(a: Token, b: Token) -> int:
     ancestors_a = {a.i: 0}
     node, d = a, 0
@@ -45,6 +50,8 @@ def tree_distance(a: Token, b: Token) -> int:
     while node.i not in ancestors_a:
         if node.head.i == node.i:
             return 99
+        if node.dep_ in CLAUSES:
+            d += CLAUSE_PENALTY  # "..., while in Y three died": Y belongs to another clause
         node, d = node.head, d + 1
     return d + ancestors_a[node.i]
 
@@ -86,7 +93,7 @@ class PlaceChooser:
                     if trigger.i in {t.i for t in child.subtree}:
                         continue
                     if child.dep_ in ("nsubj", "agent") or (
-                            child.dep_ == "prep" and child.lower_ == "from"):
+                            child.dep_ == "prep" and child.lower_ in ("from", "by")):
                         out.update(t.i for t in child.subtree)
             if token.dep_ == "nsubj" and token.head.i not in trig_ancestors:
                 out.add(token.i)  # "Washington bore responsibility": an actor, not a scene
@@ -143,8 +150,10 @@ class PlaceChooser:
                           prec, place.start, place.end)  # type: ignore[arg-type]
 
     def choose(self, sent: Span, trigger: Token, places: dict[int, Place], excluded: set[int],
-               actor_tokens: set[int]) -> Located | None:
-        """The place the trigger happened at, or None when the sentence names none."""
+               actor_tokens: set[int], lonely: frozenset[str] = frozenset()) -> Located | None:
+        """The place the trigger happened at, or None when the sentence names none. A place in a
+        country (`lonely`) no other mention of the article is in counts as farther: a village
+        read as its namesake abroad in a story about one war."""
         subtree = {t.i for t in trigger.subtree}
         seen: set[tuple[int, int]] = set()
         scored: list[tuple[int, int, int, Place, int]] = []
@@ -159,6 +168,8 @@ class PlaceChooser:
             span = sent.doc.char_span(place.start, place.end, alignment_mode="expand")
             root = span.root if span is not None else token
             d = tree_distance(trigger, root) + (0 if root.i in subtree else OUTSIDE_PENALTY)
+            if place.country_code in lonely:
+                d += FOREIGN_PENALTY  # no other place of the article is in that country
             coarse = 1 if (place.feature_type or "") in self.coarse else 0
             scored.append((d, coarse, abs(i - trigger.i), place, i))
         if not scored:
