@@ -28,7 +28,7 @@ class Analyzer:
         self.catalog = catalog
         self.extract = StatementExtractor(geoparser.nlp, lexicon, catalog)
         self.zones = ZoneBuilder(boundaries, catalog, lexicon)
-        self.events = EventExtractor(events or events_lexicon())
+        self.events = EventExtractor(events or events_lexicon(), geoparser.gazetteer)
 
     def __call__(self, article: Article, settings: AnalysisSettings | None = None) -> Analysis:
         settings = settings or AnalysisSettings()

@@ -27,6 +27,7 @@ class ActorReader:
     def __init__(self, lexicon: EventsLexicon) -> None:
         self.spec = lexicon.spec
         self.force = lexicon.words("force_words")
+        self.army = lexicon.words("army_words")
         self.police = lexicon.words("police_words")
         self.armed = lexicon.words("armed_group_words")
         self.civilian = lexicon.words("civilian_targets")
@@ -47,9 +48,10 @@ class ActorReader:
 
     def _group_in(self, tokens: list[Token]) -> str | None:
         words = [t.text for t in tokens]
-        for n in range(min(self.max_alias, len(words)), 0, -1):
+        for n in range(min(self.max_alias + 2, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
-                text = " ".join(words[i:i + n])
+                # as written: "al-Shabab" is three tokens with no spaces between
+                text = "".join(t.text_with_ws for t in tokens[i:i + n]).strip()
                 label = self.groups.get(text) or self.groups.get(text.lower())
                 if label and (not text.isupper() or text == text.upper()):
                     return label
@@ -83,6 +85,9 @@ class ActorReader:
                          .replace(" ()", ""), "unidentified", code)
         if country is not None:
             return self.state(country.country_code, country.resolved_name)
+        if where and any(word_set_has(self.army, t) and t.pos_ in ("NOUN", "PROPN")
+                         and not t.ent_type_ for t in phrase):
+            return self.state(where, country_name)  # "an army drone strike" in that country
         if any(word_set_has(self.civilian, t) for t in phrase) and where:
             return Actor(self.spec.civilians_label.format(country=country_name or where),
                          "civilians", where)
@@ -91,8 +96,13 @@ class ActorReader:
     # -- finding the phrases ----------------------------------------------------------------------
     @staticmethod
     def _phrase(token: Token) -> list[Token]:
-        return [t for t in token.subtree if t.dep_ not in ("relcl", "acl", "appos")
-                or t.i == token.i][:12]
+        """The noun phrase without its clauses and prepositional places ("a village in X")."""
+        out = [token]
+        for child in token.children:
+            if child.dep_ in ("relcl", "acl", "appos", "prep"):
+                continue
+            out.extend(child.subtree)
+        return sorted(out, key=lambda t: t.i)[:12]
 
     def names_someone(self, phrase: list[Token]) -> bool:
         return bool(self._group_in(phrase)) or any(
@@ -121,14 +131,17 @@ class ActorReader:
                     return self._phrase(child)
         return []
 
-    def target_phrase(self, trigger: Token) -> list[Token]:
-        """The words naming what was hit: the object, a passive subject, or "on X"."""
+    def target_phrase(self, trigger: Token, full: bool = False) -> list[Token]:
+        """The words naming what was hit: the object, a passive subject, or "on X" (`full`:
+        with its prepositional phrases, "control of the base in X")."""
+        phrase = (lambda t: list(t.subtree)) if full else self._phrase
         verb = governing_verb(trigger) if trigger.pos_ in ("NOUN", "PROPN") else trigger
         if trigger.pos_ in ("NOUN", "PROPN"):
             for child in trigger.children:
                 if child.dep_ == "prep" and child.lower_ in ("on", "against"):
-                    return [t for t in child.subtree][1:]
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    return phrase(objects[0]) if objects else []
         for child in verb.children:
             if child.dep_ in ("dobj", "nsubjpass"):
-                return self._phrase(child)
+                return phrase(child)
         return []

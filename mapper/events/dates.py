@@ -39,6 +39,9 @@ class DateReader:
         self.relative = WordFinder((r.phrase, r) for r in lexicon.spec.relative_dates)
         self.weekdays = {d.lower(): n for n, d in enumerate(lexicon.spec.weekdays)}
         self.vague = lexicon.words("vague_date_words")
+        self.units = {k.lower(): v for k, v in lexicon.spec.date_units.items()}
+        self.ago = lexicon.words("ago_words")
+        self.numbers = {k.lower(): v for k, v in lexicon.spec.number_words.items()}
         self.max_age = dt.timedelta(days=lexicon.spec.background_after_days)
 
     def dates(self, sent: Span, base: dt.date | None) -> list[EventDate]:
@@ -55,6 +58,13 @@ class DateReader:
             taken.update(range(hit.start, hit.end))
         for token in sent:
             if token.i in taken:
+                continue
+            back = self._counted(token)
+            if back is not None:
+                days, precision = back
+                found.append(EventDate(base - dt.timedelta(days=days), precision, token.i,
+                                       base - dt.timedelta(days=days)))
+                taken.update(range(token.i, token.i + 3))
                 continue
             weekday = self.weekdays.get(token.lower_)
             if weekday is not None:
@@ -76,6 +86,21 @@ class DateReader:
         explicit = [d for d in found if not d.deictic]
         # Inside reported speech "today" is the speaker's day, which an explicit day names.
         return sorted(explicit or found, key=lambda d: d.start)
+
+    def _counted(self, token: Token) -> tuple[int, int] | None:
+        """("four days earlier" at `token`) -> (days back, precision)."""
+        doc = token.doc
+        if token.i + 2 >= len(doc):
+            return None
+        unit, ago = doc[token.i + 1], doc[token.i + 2]
+        if unit.lower_ not in self.units or ago.lower_ not in self.ago:
+            return None
+        text = token.lower_.replace(",", "")
+        n = int(text) if text.isdigit() else self.numbers.get(text)
+        if n is None:
+            return None
+        step = self.units[unit.lower_]
+        return n * step, 1 if step == 1 else 2
 
     def for_trigger(self, token: Token, dates: list[EventDate]) -> EventDate | None:
         """The date of the trigger's clause (or a clause above it: "On Monday officials said

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from mapper.catalogs.capitals import capitals
 from mapper.events.actors import Actor, ActorReader
 from mapper.events.dates import DateReader, EventDate
 from mapper.events.fatalities import FatalityReader
 from mapper.events.lexicon import EventsLexicon, TypeRef
 from mapper.events.location import Located, PlaceChooser
-from mapper.events.standing import Standing
+from mapper.events.standing import Standing, governing_verb
 from mapper.events.triggers import SubType, Trigger, TriggerFinder
 from mapper.events.words import word_set_has
+from mapper.gazetteer import Gazetteer
 from mapper.geoparse.models import Place
 from mapper.records import Event, EventPlace, Evidence, Statement
 
@@ -48,6 +51,7 @@ class Candidate:
     rule: str
     confidence: float
     fatalities: int | None = None
+    anaphoric: bool = False  # "the attack": an event already told
     carried: bool = False
     inherited_date: bool = False
     day: dt.date | None = None
@@ -74,8 +78,28 @@ def _headline(doc: Doc, sent: Span) -> bool:
     return not doc.text[:line_end].rstrip().endswith((".", "!", "?", "\""))
 
 
+def capital_finder(gazetteer: Gazetteer) -> Callable[[str], EventPlace | None]:
+    """ISO2 -> the capital city as an event place (GeoNames capitals, resolved in the
+    gazetteer), cached."""
+    names = {code: name for (name, code) in capitals()}
+
+    @lru_cache(maxsize=256)
+    def find(code: str) -> EventPlace | None:
+        name = names.get(code)
+        if not name:
+            return None
+        found = gazetteer.lookup(name, context_countries=[code], feature_types=["city"], limit=3)
+        city = next((c for c in found if c.country_code == code), None)
+        if city is None:
+            return None
+        return EventPlace(city.name, city.name, city.lat, city.lon, city.geonameid, code,
+                          city.admin1_name, city.feature_type, 1, -1, -1)
+
+    return find
+
+
 class EventExtractor:
-    def __init__(self, lexicon: EventsLexicon) -> None:
+    def __init__(self, lexicon: EventsLexicon, gazetteer: Gazetteer | None = None) -> None:
         self.lexicon = lexicon
         self.spec = lexicon.spec
         self.triggers = TriggerFinder(lexicon)
@@ -83,11 +107,12 @@ class EventExtractor:
         self.dates = DateReader(lexicon)
         self.deaths = FatalityReader(lexicon)
         self.actors = ActorReader(lexicon)
-        self.places = PlaceChooser(lexicon)
+        self.places = PlaceChooser(lexicon, capital_finder(gazetteer) if gazetteer else None)
         self.civilian = lexicon.words("civilian_targets")
         self.military = lexicon.words("military_targets")
         self.territory = lexicon.words("territory_nouns")
         self.anaphoric = lexicon.words("anaphoric_determiners")
+        self.abstract = lexicon.words("abstract_objects")
         self.coarse = lexicon.words("coarse_features")
         self.violent = frozenset(self.spec.violent_types)
         self.absorbed = frozenset(self.spec.absorbed_by_violence)
@@ -107,7 +132,11 @@ class EventExtractor:
         if trig.sub is not None:
             sub: SubType = trig.sub
             if (sub.event_type, sub.sub_event_type) in self.territory_types:
-                return self._territory(sub, agent, target, located)
+                return self._territory(sub, agent, self.actors.target_phrase(trig.token, True),
+                                       located)
+            heads = [t for t in target if t.head.i not in {x.i for x in target}]
+            if heads and all(word_set_has(self.abstract, t) for t in heads):
+                return None  # "battling an insurgency": a state of war, not an event
             better = self.triggers.cue(sent, sub.event_type)
             if better is not None and better.priority > sub.priority \
                     and sub.event_type not in self.violent:
@@ -119,10 +148,11 @@ class EventExtractor:
         if trig.key in self.triggers.weak:
             return None  # "killing two" says nothing of how
         armed = agent is not None and agent.kind in ("group", "unidentified")
-        if armed and any(word_set_has(self.civilian, t) for t in target):
+        clause = list(governing_verb(trig.token).subtree)
+        if armed and any(word_set_has(self.civilian, t) for t in [*target, *clause]):
             return self._ref(self.spec.civilian_attack, CUED)
-        if armed and any(word_set_has(self.military, t) for t in target):
-            return self._ref(self.spec.military_attack, CUED)
+        if any(word_set_has(self.military, t) for t in target):
+            return self._ref(self.spec.military_attack, CUED)  # an attack on a base or troops
         return self.default[0], self.default[1], DEFAULT
 
     def _territory(self, sub: SubType, agent: Actor | None, target: list[Token],
@@ -160,13 +190,19 @@ class EventExtractor:
         for trig in found:
             if trig.token.i in used or not self.standing.reported(trig.token, sent):
                 continue
-            agent_words = self.actors.agent_phrase(trig.token)
+            agent_words = [t for t in self.actors.agent_phrase(trig.token)
+                           if t.i not in dateline]
             target_words = self.actors.target_phrase(trig.token)
             excluded = dateline | self.places.not_scenes(sent, trig.token)
             agent_tokens = {t.i for t in agent_words if places.get(t.i) is not None
                             and places[t.i].feature_type in self.coarse}
             located = self.places.choose(sent, trig.token, places, excluded, agent_tokens,
                                          lonely)
+            if located is None or located.place.feature_type == "country":
+                city = self.places.capital(sent, trig.token, places)
+                if city is not None and (located is None
+                                         or located.place.country_code == city.country_code):
+                    located = Located(city, -1, 0)
             where = located.place.country_code if located else None
             if located is not None and self._anaphoric(trig.token) and not any(
                     t.i == located.token for t in trig.token.subtree):
@@ -188,7 +224,7 @@ class EventExtractor:
                 kind[0], kind[1], kind[2], trig.token, index, evidence, located, date, agent,
                 target if target and (agent is None or target.label != agent.label) else None,
                 headline, f"{'trigger' if kind[2] == SPECIFIC else 'generic'}:{trig.hit.key}",
-                conf))
+                conf, anaphoric=self._anaphoric(trig.token)))
         counts = self.deaths.counts(sent)
         if counts:
             anchors = [c.located.token if c.located else c.trigger.i for c in out]
@@ -252,6 +288,7 @@ class EventExtractor:
             found = self._sentence(doc, sent, n, index, base, names, lonely,
                                    cands[-1] if cands else None)
             cands.extend(found)
+        self._resolve_anaphora(cands)
         cands = self._carry_places(cands)
         self._carry_sub_types(cands)
         self._fill_dates(cands, base)
@@ -275,6 +312,19 @@ class EventExtractor:
                 c.located, c.carried = source.located, True
             out.append(c)
         return out
+
+    @staticmethod
+    def _resolve_anaphora(cands: list[Candidate]) -> None:
+        """ "The attack took place at dawn": a generic word for an event already told takes
+        that event's type and sub-type."""
+        for n, c in enumerate(cands):
+            if not c.anaphoric or c.specificity != DEFAULT:
+                continue
+            told = [d for d in reversed(cands[:n]) if d.specificity > DEFAULT
+                    and c.sentence - d.sentence <= CARRY_BACK and not d.headline]
+            if told:
+                c.event_type, c.sub_event_type = told[0].event_type, told[0].sub_event_type
+                c.specificity = CUED
 
     @staticmethod
     def _carry_sub_types(cands: list[Candidate]) -> None:

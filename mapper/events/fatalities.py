@@ -88,7 +88,15 @@ class FatalityReader:
             if noun.i in seen:
                 continue
             if self._dead(noun) or (noun.i != token.i and self._dead(token)):
-                out.append(Count(n, token.i))
+                total = n
+                for other in noun.conjuncts:  # "12 soldiers and four fighters were killed"
+                    extra = self._number_of(other)
+                    if extra is not None and not word_set_has(self.injury, other) \
+                            and other.i not in seen:
+                        total += extra
+                        seen.add(other.i)
+                        seen.update(c.i for c in other.children if c.dep_ == "nummod")
+                out.append(Count(total, token.i))
                 seen.update({token.i, noun.i})
         return out
 

@@ -79,10 +79,12 @@ class EventsSpec(_Strict):
     civilian_targets: Words
     military_targets: Words
     armed_group_words: Words
+    abstract_objects: Words
     territory_nouns: Words
     absorbed_by_violence: Words
     violent_types: Words
     non_event_heads: Words
+    factual_heads: Words
     modals: Words
     negations: Words
     hypothetical_marks: Words
@@ -101,9 +103,12 @@ class EventsSpec(_Strict):
     number_words: dict[str, int]
     person_nouns: Words
     relative_dates: list[RelativeDate]
+    date_units: dict[str, int]
+    ago_words: Words
     weekdays: Words = Field(min_length=7, max_length=7)
     vague_date_words: Words
     force_words: Words
+    army_words: Words
     state_forces_label: str
     police_words: Words
     police_label: str

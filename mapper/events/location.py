@@ -5,6 +5,7 @@ authorities") are never the scene."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyproj import Geod
@@ -57,7 +58,8 @@ def tree_distance(a: Token, b: Token) -> int:
 
 
 class PlaceChooser:
-    def __init__(self, lexicon: EventsLexicon) -> None:
+    def __init__(self, lexicon: EventsLexicon,
+                 capitals: Callable[[str], EventPlace | None] | None = None) -> None:
         spec = lexicon.spec
         self.precise = lexicon.words("precise_features")
         self.coarse = lexicon.words("coarse_features")
@@ -67,6 +69,9 @@ class PlaceChooser:
         self.directions = {k.lower(): v for k, v in spec.directions.items()}
         self.units = WordFinder((k, v) for k, v in spec.units.items())
         self.dashes = tuple(spec.dateline_dashes)
+        self.preps = lexicon.words("place_preps")
+        self.capital_words = lexicon.words("capital_words")
+        self.capitals = capitals
 
     # -- places that are not scenes -------------------------------------------------------------
     def dateline(self, sent: Span, places: dict[int, Place]) -> set[int]:
@@ -149,6 +154,29 @@ class PlaceChooser:
                           place.country_code, place.admin1_name, place.feature_type,
                           prec, place.start, place.end)  # type: ignore[arg-type]
 
+    def _possessed_place(self, token: Token) -> bool:
+        """ "in Burkina Faso's north": a country named as the owner of a place phrase."""
+        head = token.head
+        while token.dep_ == "compound" and head.i != token.i:
+            token, head = head, head.head
+        return token.dep_ == "poss" and head.dep_ == "pobj" and head.head.lower_ in self.preps
+
+    def capital(self, sent: Span, trigger: Token, places: dict[int, Place]) -> EventPlace | None:
+        """ "in Mali's capital": the capital city of the country named as its owner."""
+        if self.capitals is None:
+            return None
+        for token in sent:
+            if token.lower_ not in self.capital_words:
+                continue
+            for child in token.children:
+                place = places.get(child.i)
+                if child.dep_ in ("poss", "compound") and place is not None \
+                        and place.feature_type == "country" and place.country_code:
+                    city = self.capitals(place.country_code)
+                    if city is not None:
+                        return city
+        return None
+
     def choose(self, sent: Span, trigger: Token, places: dict[int, Place], excluded: set[int],
                actor_tokens: set[int], lonely: frozenset[str] = frozenset()) -> Located | None:
         """The place the trigger happened at, or None when the sentence names none. A place in a
@@ -159,7 +187,9 @@ class PlaceChooser:
         scored: list[tuple[int, int, int, Place, int]] = []
         for i in range(sent.start, sent.end):
             place = places.get(i)
-            if place is None or place.role != "place" or place.lat is None:
+            if place is None or place.lat is None:
+                continue
+            if place.role != "place" and not self._possessed_place(sent.doc[i]):
                 continue
             if (place.start, place.end) in seen or i in excluded or i in actor_tokens:
                 continue

@@ -32,6 +32,7 @@ class Standing:
             p.lower() for p in lexicon.spec.background_phrases if " " not in p)
         self.interceptions = WordFinder((w, True) for w in lexicon.spec.interception_words)
         self.speech = lexicon.words("speech_verbs")
+        self.factual = lexicon.words("factual_heads")
 
     def _blocked_at(self, node: Token) -> bool:
         for child in node.children:
@@ -55,6 +56,9 @@ class Standing:
         verb = governing_verb(token)
         if self._blocked_at(token) or self._blocked_at(verb):
             return False
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+        if token.pos_ == "VERB" and infinitive and not word_set_has(self.factual, token.head):
+            return False  # "to repel attacks": a purpose
         node = token
         for _ in range(MAX_CLIMB):
             if node.head.i == node.i:
