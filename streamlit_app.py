@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 
 from mapper.analysis.models import ZONE_STATUSES, Analysis
 from mapper.catalogs.weapons import weapon_catalog
-from mapper.dashboard import controls, highlight, inputs, selection, tables, timeline
+from mapper.dashboard import controls, events, highlight, inputs, selection, tables, timeline
 from mapper.ingest import Article, read_articles
 
 ROOT = Path(__file__).resolve().parent
@@ -374,6 +374,7 @@ def events_tab(shown: list[Analysis]) -> None:
         return
     st.dataframe(pd.DataFrame(rows, columns=tables.EVENT_COLUMNS), hide_index=True,
                  width="stretch", key="events_table")
+    st.markdown(events.event_cards_html(shown), unsafe_allow_html=True)
 
 
 def main() -> None:
@@ -417,14 +418,15 @@ def main() -> None:
                         help="; ".join(f"{s}: {h}" for s, h in STATUS_HELP.items())) or []
     map_and_details(shown, list(statuses), online)
     downloads(shown, list(statuses), online)
-    text, places, zones, events = st.tabs(["Text", "Places", "Statements & zones", "Events"])
+    text, places, zones, events_pane = st.tabs(["Text", "Places", "Statements & zones",
+                                                "Events"])
     with text:
         text_tab(analyses)
     with places:
         places_tab(analyses)
     with zones:
         zones_tab(analyses, shown)
-    with events:
+    with events_pane:
         events_tab(shown)
     st.caption("Place data: GeoNames (CC BY 4.0). Boundaries: Natural Earth (public domain).")
     warm_up()
