@@ -70,12 +70,13 @@ def _index(doc: Doc, places: Sequence[Place]) -> dict[int, Place]:
     return out
 
 
-def _headline(doc: Doc, sent: Span) -> bool:
-    """The first line is a headline when it ends without a full stop before a line break."""
-    line_end = doc.text.find("\n")
-    if line_end == -1 or sent.start_char >= line_end:
-        return False
-    return not doc.text[:line_end].rstrip().endswith((".", "!", "?", "\""))
+def headline_end(text: str) -> int:
+    """Where the headline ends: the first line, when it ends without a full stop before a
+    line break (-1: no headline)."""
+    line_end = text.find("\n")
+    if line_end == -1 or text[:line_end].rstrip().endswith((".", "!", "?", "\"")):
+        return -1
+    return line_end
 
 
 def capital_finder(gazetteer: Gazetteer) -> Callable[[str], EventPlace | None]:
@@ -102,6 +103,7 @@ class EventExtractor:
     def __init__(self, lexicon: EventsLexicon, gazetteer: Gazetteer | None = None) -> None:
         self.lexicon = lexicon
         self.spec = lexicon.spec
+        self.headline_end = -1  # of the article being read
         self.triggers = TriggerFinder(lexicon)
         self.standing = Standing(lexicon)
         self.dates = DateReader(lexicon)
@@ -179,11 +181,11 @@ class EventExtractor:
                   base: dt.date | None, names: dict[str, str], lonely: frozenset[str],
                   previous: Candidate | None) -> list[Candidate]:
         found = self.triggers.find(sent)
-        if not found and previous is None:
+        if not found and (previous is None or index - previous.sentence > 1):
             return []
         dateline = self.places.dateline(sent, places)
-        dates = self.dates.dates(sent, base)
-        headline = _headline(doc, sent)
+        dates = self.dates.dates(sent, base) if found else []
+        headline = sent.start_char < self.headline_end
         evidence = Evidence(sent.text.strip(), sent.start_char, sent.end_char)
         out: list[Candidate] = []
         used: set[int] = set()
@@ -276,6 +278,7 @@ class EventExtractor:
     def read(self, doc: Doc, places: Sequence[Place], base: dt.date | None,
              statements: Sequence[Statement] = ()) -> list[Event]:
         index = _index(doc, places)
+        self.headline_end = headline_end(doc.text)
         names = {p.country_code: p.resolved_name for p in places
                  if p.country_code and p.feature_type == "country" and p.resolved_name}
         policy = [(s.evidence.start, s.evidence.end) for s in statements]
