@@ -33,6 +33,7 @@ from mapper.records import Event, EventPlace, Evidence, Statement
 CARRY_BACK = 3  # sentences an event without a place looks back for one of its type
 CARRY_AHEAD = 2  # ... and ahead
 SPECIFIC, CUED, DEFAULT = 3, 2, 1  # how a sub-type was decided (the most specific wins a merge)
+RULES = {SPECIFIC: "trigger", CUED: "cue", DEFAULT: "default"}  # rule name prefixes
 
 
 @dataclass
@@ -120,6 +121,7 @@ class EventExtractor:
         self.absorbed = frozenset(self.spec.absorbed_by_violence)
         self.default = (self.spec.generic_default.event_type,
                         self.spec.generic_default.sub_event_type)
+        self.priority = {(t, sub.sub_event_type): sub.priority for t, sub in lexicon.sub_types()}
         self.territory_types = {(r.event_type, r.sub_event_type) for r in (
             self.spec.territory.regains, self.spec.territory.overtakes)}
 
@@ -147,12 +149,15 @@ class EventExtractor:
         cue = self.triggers.cue(sent)
         if cue is not None and cue.event_type in self.violent:
             return cue.event_type, cue.sub_event_type, CUED
+        armed = agent is not None and agent.kind in ("group", "unidentified")
+        verb = governing_verb(trig.token)
+        clause = list(verb.subtree)
+        if verb.dep_ in ("acl", "relcl"):
+            clause.append(verb.head)  # "seven people killed in an attack"
+        if armed and any(word_set_has(self.civilian, t) for t in [*target, *clause]):
+            return self._ref(self.spec.civilian_attack, CUED)  # gunmen killing villagers
         if trig.key in self.triggers.weak:
             return None  # "killing two" says nothing of how
-        armed = agent is not None and agent.kind in ("group", "unidentified")
-        clause = list(governing_verb(trig.token).subtree)
-        if armed and any(word_set_has(self.civilian, t) for t in [*target, *clause]):
-            return self._ref(self.spec.civilian_attack, CUED)
         if any(word_set_has(self.military, t) for t in target):
             return self._ref(self.spec.military_attack, CUED)  # an attack on a base or troops
         return self.default[0], self.default[1], DEFAULT
@@ -186,6 +191,7 @@ class EventExtractor:
         dateline = self.places.dateline(sent, places)
         dates = self.dates.dates(sent, base) if found else []
         headline = sent.start_char < self.headline_end
+        background = self.standing.background_sentence(sent)
         evidence = Evidence(sent.text.strip(), sent.start_char, sent.end_char)
         out: list[Candidate] = []
         used: set[int] = set()
@@ -216,6 +222,8 @@ class EventExtractor:
             date = self.dates.for_trigger(trig.token, dates)
             if date is not None and self.dates.too_old(date, base):
                 continue
+            if date is None and background:
+                continue  # history or habit, and no day of its own
             target = self.actors.name(target_words, places, where, names.get(where or ""))
             conf = self.lexicon.confidence("trigger" if kind[2] == SPECIFIC else "generic")
             if agent is None:
@@ -225,7 +233,7 @@ class EventExtractor:
             out.append(Candidate(
                 kind[0], kind[1], kind[2], trig.token, index, evidence, located, date, agent,
                 target if target and (agent is None or target.label != agent.label) else None,
-                headline, f"{'trigger' if kind[2] == SPECIFIC else 'generic'}:{trig.hit.key}",
+                headline, f"{RULES[kind[2]]}:{trig.hit.key}",
                 conf, anaphoric=self._anaphoric(trig.token)))
         counts = self.deaths.counts(sent)
         if counts:
@@ -301,15 +309,22 @@ class EventExtractor:
 
     @staticmethod
     def _carry_places(cands: list[Candidate]) -> list[Candidate]:
+        """An event whose sentence names no scene takes the place of the nearest event of its
+        type (back first, then ahead); with none, it is dropped (no place, no map point)."""
+        def near(c: Candidate, n: int, same_type: bool) -> Candidate | None:
+            def ok(d: Candidate) -> bool:
+                return d.located is not None and not d.carried and (
+                    not same_type or d.event_type == c.event_type)
+            back = [d for d in reversed(cands[:n]) if ok(d)
+                    and c.sentence - d.sentence <= CARRY_BACK]
+            ahead = [d for d in cands[n + 1:] if ok(d)
+                     and d.sentence - c.sentence <= CARRY_AHEAD]
+            return back[0] if back else ahead[0] if ahead else None
+
         out = []
         for n, c in enumerate(cands):
             if c.located is None:
-                back = [d for d in reversed(cands[:n]) if d.located is not None and not d.carried
-                        and d.event_type == c.event_type and c.sentence - d.sentence <= CARRY_BACK]
-                ahead = [d for d in cands[n + 1:] if d.located is not None
-                         and d.event_type == c.event_type
-                         and d.sentence - c.sentence <= CARRY_AHEAD]
-                source = back[0] if back else ahead[0] if ahead else None
+                source = near(c, n, True)
                 if source is None:
                     continue
                 c.located, c.carried = source.located, True
@@ -370,6 +385,9 @@ class EventExtractor:
         for c in [*body, *(c for c in cands if c.headline)]:
             home = None
             for e in out:
+                if c.headline and c.specificity == DEFAULT and e is out[0]:
+                    home = e  # a headline's bare "attack" is the story's first event
+                    break
                 if e.event_type != c.event_type:
                     continue
                 if c.headline or (self._compatible_place(e.located.place, c.located.place)
@@ -384,16 +402,23 @@ class EventExtractor:
             self._absorb_into(home, c)
         return sorted(out, key=lambda c: (c.sentence, c.trigger.i))
 
-    @staticmethod
-    def _absorb_into(home: Candidate, c: Candidate) -> None:
+    def _wins(self, c: Candidate, home: Candidate) -> bool:
+        """Whether a merged report's sub-type replaces the event's: a word beats a default, and
+        between words or cues the lexicon's priority decides."""
+        if min(c.specificity, home.specificity) >= CUED:
+            return self.priority.get((c.event_type, c.sub_event_type), 0) > \
+                self.priority.get((home.event_type, home.sub_event_type), 0)
+        return c.specificity > home.specificity
+
+    def _absorb_into(self, home: Candidate, c: Candidate) -> None:
         if c.evidence not in home.evidences:
             home.evidences.append(c.evidence)
         hp, cp = home.located.place, c.located.place  # type: ignore[union-attr]
         if not c.carried and (cp.precision < hp.precision or home.carried):
             home.located, home.carried = c.located, False
-        if c.specificity > home.specificity:
+        if self._wins(c, home):
             home.sub_event_type, home.specificity, home.rule = (
-                c.sub_event_type, c.specificity, c.rule)
+                c.sub_event_type, max(c.specificity, home.specificity), c.rule)
         if home.inherited_date and not c.inherited_date and not c.headline:
             home.day, home.precision, home.inherited_date = c.day, c.precision, False
         if home.fatalities is None:

@@ -85,6 +85,7 @@ class EventsSpec(_Strict):
     violent_types: Words
     non_event_heads: Words
     factual_heads: Words
+    general_determiners: Words
     modals: Words
     negations: Words
     hypothetical_marks: Words

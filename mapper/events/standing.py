@@ -33,6 +33,7 @@ class Standing:
         self.interceptions = WordFinder((w, True) for w in lexicon.spec.interception_words)
         self.speech = lexicon.words("speech_verbs")
         self.factual = lexicon.words("factual_heads")
+        self.general = lexicon.words("general_determiners")
 
     def _blocked_at(self, node: Token) -> bool:
         for child in node.children:
@@ -47,6 +48,15 @@ class Standing:
                 return True
         return False
 
+    def _purpose(self, token: Token) -> bool:
+        """An infinitive not after a factual verb ("sent troops to retake", not "managed to")."""
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+        return token.pos_ == "VERB" and infinitive and not word_set_has(self.factual, token.head)
+
+    def background_sentence(self, sent: Span) -> bool:
+        """A sentence that tells history or habit ("for years", "over the past decade")."""
+        return any(" " in h.key for h in self.background.find(sent))
+
     def reported(self, token: Token, sent: Span) -> bool:
         """True when the trigger reports an event as having happened."""
         for hit in self.interceptions.find(sent):
@@ -56,15 +66,21 @@ class Standing:
         verb = governing_verb(token)
         if self._blocked_at(token) or self._blocked_at(verb):
             return False
-        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
-        if token.pos_ == "VERB" and infinitive and not word_set_has(self.factual, token.head):
+        if self._purpose(token):
             return False  # "to repel attacks": a purpose
+        if token.pos_ in ("NOUN", "PROPN") and any(
+                (c.dep_ in ("det", "amod") and c.lower_ in self.general)
+                or (c.dep_ in ("amod", "compound") and word_set_has(self.heads, c))
+                for c in token.children):
+            return False  # "all attacks", "expected attacks", "possible strikes"
         node = token
         for _ in range(MAX_CLIMB):
             if node.head.i == node.i:
                 break
             parent = node.head
             if word_set_has(self.heads, parent) and not word_set_has(self.speech, parent):
+                return False
+            if self._purpose(parent):
                 return False
             if parent.pos_ in ("VERB", "AUX") and parent.i != verb.i and self._blocked_at(parent) \
                     and not word_set_has(self.speech, parent):
