@@ -66,10 +66,15 @@ class ActorReader:
         return None
 
     def name(self, phrase: list[Token], places: dict[int, Place], where: str | None,
-             country_name: str | None) -> Actor | None:
-        """The actor a noun phrase names (its tokens), or None."""
+             country_name: str | None, target: bool = False) -> Actor | None:
+        """The actor a noun phrase names (its tokens), or None. A target ("Russia's Belgorod
+        region") names a state's forces only with a force word ("Russian troops")."""
         if not phrase:
             return None
+        if target and not any(word_set_has(self.force, t) or word_set_has(self.army, t)
+                              or word_set_has(self.armed, t) or word_set_has(self.police, t)
+                              or word_set_has(self.civilian, t) for t in phrase):
+            return Actor(group, "group", None) if (group := self._group_in(phrase)) else None
         group = self._group_in(phrase)
         if group:
             return Actor(group, "group", None)
@@ -121,7 +126,8 @@ class ActorReader:
         verb = governing_verb(trigger)
         for child in verb.children:
             if child.dep_ == "agent":
-                return [t for t in child.subtree]
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                return self._phrase(objects[0]) if objects else []
         for child in verb.children:
             if child.dep_ == "nsubj":
                 return self._phrase(child)

@@ -125,6 +125,17 @@ class EventExtractor:
         self.territory_types = {(r.event_type, r.sub_event_type) for r in (
             self.spec.territory.regains, self.spec.territory.overtakes)}
 
+    @staticmethod
+    def _own_place(trigger: Token, place_token: int) -> bool:
+        """A place an anaphoric trigger names itself: in its phrase ("the attack on X") or
+        attached to its verb ("the attack took place in X")."""
+        if any(t.i == place_token for t in trigger.subtree):
+            return True
+        verb = governing_verb(trigger)
+        return trigger.dep_ == "nsubj" and any(
+            c.dep_ == "prep" and any(t.i == place_token for t in c.subtree)
+            for c in verb.children)
+
     def _anaphoric(self, token: Token) -> bool:
         return token.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ in ("det", "poss") and c.lower_ in self.anaphoric for c in token.children)
@@ -146,7 +157,7 @@ class EventExtractor:
                     and sub.event_type not in self.violent:
                 return better.event_type, better.sub_event_type, CUED
             return sub.event_type, sub.sub_event_type, SPECIFIC
-        cue = self.triggers.cue(sent)
+        cue = self.triggers.cue(sent, exclude={t.i for t in target})
         if cue is not None and cue.event_type in self.violent:
             return cue.event_type, cue.sub_event_type, CUED
         armed = agent is not None and agent.kind in ("group", "unidentified")
@@ -158,8 +169,9 @@ class EventExtractor:
             return self._ref(self.spec.civilian_attack, CUED)  # gunmen killing villagers
         if trig.key in self.triggers.weak:
             return None  # "killing two" says nothing of how
-        if any(word_set_has(self.military, t) for t in target):
-            return self._ref(self.spec.military_attack, CUED)  # an attack on a base or troops
+        if armed or any(word_set_has(self.military, t) for t in target):
+            return self._ref(self.spec.military_attack, CUED)  # on a base or troops, or by
+            # gunmen with no remote weapon named: a ground fight
         return self.default[0], self.default[1], DEFAULT
 
     def _territory(self, sub: SubType, agent: Actor | None, target: list[Token],
@@ -212,8 +224,8 @@ class EventExtractor:
                                          or located.place.country_code == city.country_code):
                     located = Located(city, -1, 0)
             where = located.place.country_code if located else None
-            if located is not None and self._anaphoric(trig.token) and not any(
-                    t.i == located.token for t in trig.token.subtree):
+            if located is not None and self._anaphoric(trig.token) and not self._own_place(
+                    trig.token, located.token):
                 located = None  # "the attack" is one already told: it keeps that place
             agent = self.actors.name(agent_words, places, where, names.get(where or ""))
             kind = self._kind(trig, sent, agent, target_words, located)
@@ -224,7 +236,8 @@ class EventExtractor:
                 continue
             if date is None and background:
                 continue  # history or habit, and no day of its own
-            target = self.actors.name(target_words, places, where, names.get(where or ""))
+            target = self.actors.name(target_words, places, where, names.get(where or ""),
+                                      target=True)
             conf = self.lexicon.confidence("trigger" if kind[2] == SPECIFIC else "generic")
             if agent is None:
                 conf -= self.lexicon.confidence("no_actor")
@@ -384,7 +397,12 @@ class EventExtractor:
         out: list[Candidate] = []
         for c in [*body, *(c for c in cands if c.headline)]:
             home = None
-            for e in out:
+            if c.anaphoric and not c.headline:
+                # "The attack took place at a base in X": the event already told, maybe placed
+                # more finely now.
+                home = next((e for e in reversed(out) if e.event_type == c.event_type
+                             and 0 <= c.sentence - e.sentence <= CARRY_BACK), None)
+            for e in out if home is None else ():
                 if c.headline and c.specificity == DEFAULT and e is out[0]:
                     home = e  # a headline's bare "attack" is the story's first event
                     break
@@ -414,7 +432,8 @@ class EventExtractor:
         if c.evidence not in home.evidences:
             home.evidences.append(c.evidence)
         hp, cp = home.located.place, c.located.place  # type: ignore[union-attr]
-        if not c.carried and (cp.precision < hp.precision or home.carried):
+        if not c.carried and (cp.precision < hp.precision or home.carried) and (
+                self._compatible_place(hp, cp) or cp.country_code == hp.country_code):
             home.located, home.carried = c.located, False
         if self._wins(c, home):
             home.sub_event_type, home.specificity, home.rule = (

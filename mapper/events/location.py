@@ -70,6 +70,7 @@ class PlaceChooser:
         self.units = WordFinder((k, v) for k, v in spec.units.items())
         self.dashes = tuple(spec.dateline_dashes)
         self.preps = lexicon.words("place_preps")
+        self.forces = lexicon.words("force_words") | lexicon.words("army_words")
         self.capital_words = lexicon.words("capital_words")
         self.capitals = capitals
 
@@ -159,7 +160,8 @@ class PlaceChooser:
         head = token.head
         while token.dep_ == "compound" and head.i != token.i:
             token, head = head, head.head
-        return token.dep_ == "poss" and head.dep_ == "pobj" and head.head.lower_ in self.preps
+        return token.dep_ == "poss" and head.dep_ == "pobj" and head.head.lower_ in self.preps \
+            and not word_set_has(self.forces, head)  # "from Kyiv's forces": an actor
 
     def capital(self, sent: Span, trigger: Token, places: dict[int, Place]) -> EventPlace | None:
         """ "in Mali's capital": the capital city of the country named as its owner."""

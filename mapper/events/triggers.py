@@ -70,10 +70,14 @@ class TriggerFinder:
             out.append(Trigger(head, hit, hit.value if isinstance(hit.value, SubType) else None))
         return out
 
-    def cue(self, sent: Span, event_type: str | None = None) -> SubType | None:
-        """The highest-priority sub-type cue of the sentence (of `event_type` when given)."""
+    def cue(self, sent: Span, event_type: str | None = None,
+            exclude: frozenset[int] | set[int] = frozenset()) -> SubType | None:
+        """The highest-priority sub-type cue of the sentence (of `event_type` when given); cues
+        among `exclude` (what was hit: "fired on a plane") decide nothing."""
         best: SubType | None = None
         for hit in self.cues.find(sent):
+            if hit.start in exclude:
+                continue
             sub = hit.value
             if not isinstance(sub, SubType):
                 continue

@@ -65,5 +65,8 @@ class WordFinder:
 
 
 def word_set_has(words: frozenset[str], token: Token) -> bool:
-    """Whether the token's form or lemma is in a lower-cased word set."""
-    return token.lower_ in words or token.lemma_.lower() in words
+    """Whether the token's form or lemma is in a lower-cased word set (a capitalised plural
+    the tagger took for a name, "Gangs", by its singular too)."""
+    lower = token.lower_
+    return lower in words or token.lemma_.lower() in words or (
+        lower.endswith("s") and lower[:-1] in words)
