@@ -28,12 +28,12 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: install chromium
-	$(BIN)/ruff check mapper tests scripts benchmarks streamlit_app.py
+	$(BIN)/ruff check mapper tests scripts benchmarks streamlit_app.py setup.py
 	$(BIN)/mapper geodata build
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check mapper tests scripts benchmarks streamlit_app.py
+	$(BIN)/ruff check mapper tests scripts benchmarks streamlit_app.py setup.py
 
 bench: install geodata
 	$(BIN)/python benchmarks/bench_gazetteer.py --write docs/benchmarks.md

@@ -23,9 +23,9 @@ from mapper.analysis.models import ZONE_STATUSES, Analysis
 from mapper.catalogs.weapons import weapon_catalog
 from mapper.dashboard import controls, events, highlight, inputs, selection, tables, timeline
 from mapper.ingest import Article, read_articles
+from mapper.paths import seeds_dir
 
-ROOT = Path(__file__).resolve().parent
-SEEDS = ROOT / "seeds"
+SEEDS = seeds_dir()
 SAMPLES = {p.name: p for p in inputs.sample_files(SEEDS)}
 FIRST_SAMPLE = next(iter(SAMPLES), None)
 SOURCES = ("Samples", "Paste text", "Upload files")

@@ -89,8 +89,9 @@ def render(result: dict) -> str:
         "",
         f"Measured {result['date']} on {result['machine']} with "
         "`python benchmarks/bench_geoparse.py --write docs/benchmarks.md`, spaCy "
-        f"{result['spacy']} and its English small pipeline. Corpora: `../shared/data/geoparse` "
-        "(LGL: local US news; GWN-dev: half of GeoWebNews). Demonyms and adjectival uses "
+        f"{result['spacy']} and its English small pipeline. Corpora: the team's copies of "
+        "LGL (local US news) and GWN-dev (half of GeoWebNews), not shipped in the repository "
+        "(`--corpora DIR`, default `../shared/data/geoparse`). Demonyms and adjectival uses "
         "(\"Russian\") count as toponyms, as the corpora annotate them; predictions overlapping "
         "only an annotated-but-unresolved span count neither way.",
         "",

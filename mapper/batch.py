@@ -29,12 +29,18 @@ class InputDoc:
     gold: list[dict[str, Any]] = field(default_factory=list)
     neutral: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    blank: bool = False  # an empty input line, kept so output lines match input lines
 
 
-def read_jsonl(lines: Iterable[str], with_gold: bool = False) -> Iterator[InputDoc]:
-    """Parse lines into documents; problems become an `error`, never an exception."""
+def read_jsonl(lines: Iterable[str], with_gold: bool = False, keep_blank: bool = False
+               ) -> Iterator[InputDoc]:
+    """Parse lines into documents; problems become an `error`, never an exception.
+
+    Blank lines are skipped, or with `keep_blank` passed on as `blank` placeholders."""
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
+            if keep_blank:
+                yield InputDoc(number, "", blank=True)
             continue
         try:
             record = json.loads(raw)
@@ -80,7 +86,7 @@ def place_record(place: Place) -> dict[str, Any]:
 def geoparse_docs(geoparser: Geoparser, docs: Iterable[InputDoc], gold_spans: bool
                   ) -> Iterator[tuple[InputDoc, list[Place]]]:
     for doc in docs:
-        if doc.error is not None:
+        if doc.error is not None or doc.blank:
             yield doc, []
             continue
         try:
@@ -95,13 +101,17 @@ def geoparse_docs(geoparser: Geoparser, docs: Iterable[InputDoc], gold_spans: bo
         yield doc, places
 
 
-def run_geoparse(geoparser: Geoparser, source: IO[str], sink: IO[str], gold_spans: bool,
+def run_geoparse(geoparser: Geoparser, source: Iterable[str], sink: IO[str], gold_spans: bool,
                  progress: bool = True, total: int | None = None) -> tuple[int, int]:
-    """Geoparse JSONL from `source` into `sink`; returns (documents, errors)."""
-    docs = read_jsonl(source, with_gold=gold_spans)
+    """Geoparse JSONL from `source` into `sink`, one output line per input line (a blank line
+    stays blank); returns (documents, errors)."""
+    docs = read_jsonl(source, with_gold=gold_spans, keep_blank=True)
     bar = tqdm(total=total, unit=" docs", disable=not progress, file=sys.stderr)
     count = errors = 0
     for doc, places in geoparse_docs(geoparser, docs, gold_spans):
+        if doc.blank:
+            sink.write("\n")
+            continue
         out: dict[str, Any] = {"doc_id": doc.doc_id,
                                "toponyms": [place_record(p) for p in places]}
         if doc.error is not None:
@@ -144,6 +154,13 @@ def run_eval(geoparser: Geoparser, path: Path, gold_spans: bool, progress: bool 
 def count_lines(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(1 for line in handle if line.strip())
+
+
+def text_lines(stream: IO[bytes]) -> Iterator[str]:
+    """Lines split on line feeds only, as `wc -l` counts them, decoded leniently (a stray
+    carriage return or a Unicode line separator inside a line does not make two lines of it)."""
+    for raw in stream:
+        yield raw.decode("utf-8", errors="replace")
 
 
 def load_inputs(paths: Iterable[str], default_date: Any = None

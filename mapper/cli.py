@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -141,7 +140,7 @@ def analyze_command(
     import datetime as dt
 
     from mapper.analysis import AnalysisSettings
-    from mapper.atomic import OutputError, check_writable
+    from mapper.atomic import OutputError, check_writable, is_stdout
     from mapper.batch import analyze_articles, load_inputs
 
     article_date = None
@@ -152,10 +151,15 @@ def analyze_command(
             fail(f"--date {date!r} is not YYYY-MM-DD")
     outputs = {"geojson": geojson, "gpkg": gpkg, "html": html, "json": json_out, "csv": csv,
                "png": png}
+    to_stdout = [f"--{name}" for name, target in outputs.items()
+                 if target is not None and is_stdout(target)]
+    if len(to_stdout) > 1:
+        fail(f"only one output can go to standard output ('-'), not {' and '.join(to_stdout)}")
     try:
-        for target in outputs.values():
-            if target is not None and str(target) != "-":
-                check_writable(target)
+        for name, target in outputs.items():
+            if target is not None:
+                check_writable(target, streamable=name not in UNSTREAMABLE,
+                               what=UNSTREAMABLE.get(name, f"--{name}"))
     except OutputError as exc:
         fail(str(exc))
     from mapper.boundaries import border_views
@@ -170,6 +174,7 @@ def analyze_command(
     if not articles:
         fail("no readable article in the input")
     settings = AnalysisSettings(border_view=border_view)
+    _prepare_gazetteer(quiet)
     analyses, failures = analyze_articles(articles, settings, progress=not quiet)
     for failure in failures:
         typer.echo(f"mapper: skipped {failure}", err=True)
@@ -190,10 +195,14 @@ def analyze_command(
                    f" {len(a.zones)} zones, {len(a.events)} events", err=True)
 
 
+# Outputs that need a real file (a GeoPackage is an SQLite database): no stdout, no devices.
+UNSTREAMABLE = {"gpkg": "GeoPackage (--gpkg)"}
+
+
 def _write_outputs(analyses: list, outputs: dict[str, Path | None], online_tiles: bool) -> None:
     if outputs["json"] is not None:
         payload = {"analyses": [a.to_dict() for a in analyses]}
-        with _atomic_output(outputs["json"]) as handle:
+        with _open_output(outputs["json"]) as handle:
             json.dump(payload, handle, ensure_ascii=False, indent=1)
             handle.write("\n")
     if outputs["geojson"] is not None or outputs["gpkg"] is not None or outputs["csv"] is not None:
@@ -230,12 +239,15 @@ def geoparse_command(
 
     if str(source) != "-" and not source.is_file():
         fail(f"input file not found: {source}")
+    _prepare_gazetteer(quiet)
     geoparser = default_geoparser()
     total = None if str(source) == "-" else count_lines(source)
-    with _open_input(source) as reader, _atomic_output(output) as writer:
+    with _open_input(source) as reader, _open_output(output) as writer:
         count, errors = run_geoparse(geoparser, reader, writer, gold_spans,
                                      progress=not quiet, total=total)
     typer.echo(f"mapper: {count} documents, {errors} with errors -> {output}", err=True)
+    if count and errors == count:
+        fail(f"no document could be geoparsed: all {count} input lines were skipped")
 
 
 @eval_app.command("geoparse")
@@ -252,7 +264,10 @@ def eval_geoparse(
 
     if not gold.is_file():
         fail(f"gold file not found: {gold}")
+    _prepare_gazetteer(quiet)
     report, errors = run_eval(default_geoparser(), gold, gold_spans, progress=not quiet)
+    if errors and not report.documents:
+        fail(f"no gold document could be read: all {errors} lines were skipped")
     if as_json:
         typer.echo(json.dumps({**report.to_dict(), "bad_lines": errors}))
     else:
@@ -261,34 +276,36 @@ def eval_geoparse(
             typer.echo(f"bad lines skipped     {errors}")
 
 
-@contextmanager
-def _open_input(path: Path) -> Iterator[IO[str]]:
-    if str(path) == "-":
-        yield sys.stdin
-        return
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        yield handle
+def _prepare_gazetteer(quiet: bool) -> None:
+    """Build or check the gazetteer up front, so `--quiet` also silences a rebuild's bars."""
+    from mapper.gazetteer import ensure_gazetteer
+
+    ensure_gazetteer(progress=not quiet)
 
 
 @contextmanager
-def _atomic_output(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary sibling and rename on success: never a half-written file."""
+def _open_input(path: Path) -> Iterator[Iterator[str]]:
+    """Input lines split on newlines only (one output line per input line)."""
+    from mapper.batch import text_lines
+
     if str(path) == "-":
-        yield sys.stdout
+        yield text_lines(sys.stdin.buffer)
         return
-    if path.is_dir():
-        fail(f"output path is a directory: {path}")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with path.open("rb") as handle:
+        yield text_lines(handle)
+
+
+@contextmanager
+def _open_output(path: Path) -> Iterator[IO[str]]:
+    """Text output: stdout for `-`, a device or pipe written in place, else a temporary sibling
+    renamed on success (never a half-written file); a write error is a one-line failure."""
+    from mapper.atomic import OutputError, open_output
+
     try:
-        handle = tmp.open("w", encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
-    try:
-        with handle:
+        with open_output(path, text=True) as handle:
             yield handle
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    except OutputError as exc:
+        fail(str(exc))
 
 
 @app.command("app")
@@ -296,11 +313,14 @@ def run_app(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
 ) -> None:
     """Start the Streamlit dashboard."""
-    script = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-    if not script.exists():
+    from mapper.dashboard.launch import streamlit_command
+    from mapper.paths import dashboard_config, dashboard_script
+
+    script = dashboard_script()
+    if not script.is_file():
         fail(f"dashboard script not found at {script}")
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(script),
-                                      "--server.port", str(port)]))
+    raise typer.Exit(subprocess.call(streamlit_command(sys.executable, script,
+                                                       dashboard_config(), port)))
 
 
 def main() -> None:

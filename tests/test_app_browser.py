@@ -223,11 +223,17 @@ def test_first_map_draws_zones_and_a_click_shows_the_evidence(page: Any,
     assert target, "no zone on the map can be clicked"
     frame.locator(f'path[data-test-zone="{index}"]').click(
         position={"x": target["x"], "y": target["y"]})
-    panel = page.locator("div.cm-evidence blockquote").first
-    panel.wait_for()
-    evidence = words(panel.inner_text())
+    panel = page.locator("div.cm-evidence blockquote")
+    panel.first.wait_for()
     article = words(seed_text("01-us-kharkiv-permission.md"))
-    assert evidence and evidence in article
+    shown = [words(t) for t in panel.all_inner_texts()]
+    from mapper.analysis.pipeline import default_analyzer
+
+    first = parse_article((SEEDS / "01-us-kharkiv-permission.md").read_text(encoding="utf-8"))
+    zone = default_analyzer()(first).zones[target["props"]["zone_index"]]
+    behind = [words(e.text) for e in zone.evidence]
+    assert shown and all(t in article for t in shown)
+    assert shown == behind  # every sentence behind the zone, in order
     status = target["props"]["status"]
     assert page.get_by_text(f"{status.capitalize()} zone").first.is_visible()
 

@@ -100,3 +100,65 @@ def test_corrupt_cache_is_rebuilt_before_use(tmp_path: Path, gazetteer: Gazettee
     rebuilt = ensure_gazetteer(target, progress=False)
     assert validation_problem(rebuilt) is None
     assert Gazetteer(rebuilt).lookup("Kharkiv")[0].geonameid == 706483
+
+
+def _small_build_for_current_sources(path: Path | None = None, progress: bool = True) -> dict:
+    """Stands in for the full build: a small gazetteer carrying the current fingerprint."""
+    from mapper.gazetteer.store import source_fingerprint
+
+    return write_gazetteer(path or gazetteer_path(), [("test", small_records)],
+                           meta={"fingerprint": source_fingerprint()}, progress=False)
+
+
+def test_failed_rebuild_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    from mapper.gazetteer import store
+
+    target = tmp_path / "gazetteer.sqlite"
+    target.write_bytes(b"an unusable cache of an earlier build" * 100)
+    before = target.read_bytes()
+
+    def failing_build(path: Path | None = None, progress: bool = True) -> dict:
+        def exploding() -> list[PlaceRecord]:
+            raise RuntimeError("source broke half-way")
+
+        return write_gazetteer(path, [("test", small_records), ("boom", exploding)],
+                               meta={"fingerprint": "x"}, progress=False)
+
+    monkeypatch.setattr(store, "build_gazetteer", failing_build)
+    with pytest.raises(RuntimeError, match="half-way"):
+        ensure_gazetteer(target, progress=False)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
+
+
+def test_cache_file_is_keyed_by_its_sources(tmp_path: Path, monkeypatch) -> None:
+    from mapper.gazetteer import store
+
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    first = gazetteer_path()
+    assert first == gazetteer_path() and first.parent == tmp_path / "cache"
+    # Another install whose curated table differs gets a file of its own.
+    geodata = tmp_path / "geodata"
+    shutil.copytree(store.geodata_dir(), geodata)
+    with (geodata / store.CURATED_FILE).open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    monkeypatch.setenv("MAPPER_GEODATA_DIR", str(geodata))
+    second = gazetteer_path()
+    assert second != first and second.parent == first.parent
+
+
+def test_ensure_leaves_caches_of_other_sources_alone(tmp_path: Path, monkeypatch) -> None:
+    from mapper.gazetteer import store
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(cache))
+    cache.mkdir()
+    others = [cache / name for name in ("gazetteer-v1.sqlite", "gazetteer-v2.sqlite",
+                                        f"{store.GAZETTEER_PREFIX}-0123456789ab.sqlite")]
+    for other in others:
+        other.write_bytes(b"another install's cache")
+    monkeypatch.setattr(store, "build_gazetteer", _small_build_for_current_sources)
+    built = ensure_gazetteer(progress=False)
+    assert built == gazetteer_path() and validation_problem(built) is None
+    assert all(other.read_bytes() == b"another install's cache" for other in others)
+    assert ensure_gazetteer(progress=False) == built  # current now: no second build

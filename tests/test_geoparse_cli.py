@@ -1,4 +1,4 @@
-"""`mapper geoparse` and `mapper eval geoparse` as CONTRACT.md describes them."""
+"""`mapper geoparse` and `mapper eval geoparse` as docs/cli.md and docs/formats.md describe them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 MAPPER = Path(sys.executable).with_name("mapper")
 
@@ -93,3 +95,91 @@ def test_eval_prints_the_metrics(tmp_path: Path) -> None:
     text_report = run("eval", "geoparse", str(source), "--quiet").stdout
     for label in ("precision", "recall", "F1", "Acc@161km", "AUC", "median error km"):
         assert label in text_report
+
+
+def test_blank_lines_and_stray_carriage_returns_keep_lines_aligned(tmp_path: Path) -> None:
+    # A carriage return is JSON whitespace; only line feeds end a JSONL line.
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"doc_id": "a", "text": "Rain in Lviv."}\n'
+                       b"\n"
+                       b'{"doc_id": "b",\r "text": "Strikes on Odesa."}\n'
+                       b"   \n"
+                       b'{"doc_id": "c", "text": "Calm in Kyiv."}\n')
+    out = tmp_path / "out.jsonl"
+    result = run("geoparse", str(source), "-o", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert len(lines) - 1 == source.read_bytes().count(b"\n")
+    assert lines[1] == lines[3] == ""
+    assert [json.loads(lines[i])["doc_id"] for i in (0, 2, 4)] == ["a", "b", "c"]
+    assert "error" not in json.loads(lines[2])
+
+
+def test_a_run_where_every_line_is_skipped_exits_2(tmp_path: Path) -> None:
+    source = tmp_path / "binary.jsonl"
+    source.write_bytes(bytes(range(256)) * 40)  # 40 line feeds, no JSON anywhere
+    out = tmp_path / "out.jsonl"
+    result = run("geoparse", str(source), "-o", str(out), "--quiet")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("mapper: error: no document")
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == source.read_bytes().count(b"\n") + 1  # the unterminated last line too
+    assert all("error" in json.loads(row) for row in rows)
+    # One readable line is enough for success.
+    source.write_bytes(bytes(range(256)) + b'\n{"doc_id": "ok", "text": "Kyiv."}\n')
+    assert run("geoparse", str(source), "-o", str(out), "--quiet").returncode == 0
+
+
+def test_eval_where_every_line_is_skipped_exits_2(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "gold.jsonl", ["not json", "[1, 2]"])
+    result = run("eval", "geoparse", str(source), "--quiet")
+    assert result.returncode == 2 and "no gold document" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["geoparse", "analyze"])
+def test_quiet_silences_a_gazetteer_rebuild(tmp_path: Path, monkeypatch, capfd,
+                                            command: str) -> None:
+    """An empty cache forces a rebuild; with --quiet it draws no progress bar."""
+    from typer.testing import CliRunner
+
+    from mapper.analysis.pipeline import default_analyzer
+    from mapper.cli import app
+    from mapper.gazetteer import load_gazetteer, store
+    from mapper.gazetteer.build import write_gazetteer
+    from mapper.gazetteer.records import NameKind, PlaceRecord
+    from mapper.geoparse import default_geoparser
+
+    def records() -> list[PlaceRecord]:
+        record = PlaceRecord(name="Testville", feature_type="city", lat=1.0, lon=2.0,
+                             country_code="ZZ", source="test")
+        record.add_name("Testville", NameKind.CANONICAL)
+        return [record]
+
+    calls: list[bool] = []
+
+    def small_build(path: Path | None = None, progress: bool = True) -> dict[str, int]:
+        calls.append(progress)
+        return write_gazetteer(path or store.gazetteer_path(), [("test", records)],
+                               meta={"fingerprint": store.source_fingerprint()},
+                               progress=progress)
+
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(store, "build_gazetteer", small_build)
+    if command == "geoparse":
+        source = write_jsonl(tmp_path / "in.jsonl", [{"doc_id": "a", "text": "Testville."}])
+        args = ["geoparse", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"]
+    else:
+        source = tmp_path / "in.txt"
+        source.write_text("Rain fell on Testville on Monday.", encoding="utf-8")
+        args = ["analyze", str(source), "--json", str(tmp_path / "out.json"), "--quiet"]
+    caches = (load_gazetteer, default_geoparser, default_analyzer)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        result = CliRunner().invoke(app, args)
+    finally:  # later tests get the real gazetteer back
+        for cached in caches:
+            cached.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert calls == [False]
+    assert "gazetteer:" not in capfd.readouterr().err + result.output

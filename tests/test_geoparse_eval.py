@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import pytest
+from corpora import require_corpus
 
 from mapper.batch import run_eval
 from mapper.geoparse import default_geoparser
@@ -17,8 +18,6 @@ from mapper.geoparse.evaluate import (
     match_document,
     summarise,
 )
-
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "data" / "geoparse"
 
 
 def test_overlap_matching_is_one_to_one() -> None:
@@ -62,8 +61,7 @@ def test_summary_arithmetic() -> None:
 def test_floor_on_real_news(tmp_path: Path, corpus: str, min_f1: float, min_acc: float) -> None:
     """A regression guard on the first 40 documents (the full numbers are in
     docs/benchmarks.md, produced by benchmarks/bench_geoparse.py)."""
-    source = CORPORA / corpus
-    assert source.exists(), f"development corpus missing: {source}"
+    source = require_corpus("geoparse", corpus)
     lines = source.read_text(encoding="utf-8").splitlines()[:40]
     sample = tmp_path / corpus
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -74,7 +72,8 @@ def test_floor_on_real_news(tmp_path: Path, corpus: str, min_f1: float, min_acc:
 
 
 def test_gold_spans_resolve_every_span(tmp_path: Path) -> None:
-    lines = (CORPORA / "GWN-dev.jsonl").read_text(encoding="utf-8").splitlines()[:10]
+    source = require_corpus("geoparse", "GWN-dev.jsonl")
+    lines = source.read_text(encoding="utf-8").splitlines()[:10]
     sample = tmp_path / "gold.jsonl"
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report, _bad = run_eval(default_geoparser(), sample, gold_spans=True, progress=False)

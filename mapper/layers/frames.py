@@ -11,6 +11,7 @@ import shapely
 
 from mapper.analysis.models import Analysis
 from mapper.geoparse.models import Place
+from mapper.layers.precision import snap_to_grid
 
 CRS = "EPSG:4326"
 PLACE_COLUMNS: tuple[str, ...] = (
@@ -87,13 +88,15 @@ def places_frame(analyses: Sequence[Analysis]) -> gpd.GeoDataFrame:
 
 
 def zones_frame(analyses: Sequence[Analysis]) -> gpd.GeoDataFrame:
-    """Zones of every article: the contract properties plus article id and date, EPSG:4326."""
+    """Zones of every article: the contract properties plus article id and date, EPSG:4326.
+
+    Geometries are snapped to the GeoJSON grid, so every format carries the same valid shapes."""
     rows, geometries = [], []
     for analysis in analyses:
         for zone in analysis.zones:
             rows.append({**zone.properties(), "article_id": analysis.article_id,
                          "article_date": _iso(analysis)})
-            geometries.append(zone.geometry)
+            geometries.append(snap_to_grid(zone.geometry))
     frame = _frame(rows, ZONE_COLUMNS, geometries)
     for column in ("range_km", "range_min_km", "area_km2", "confidence"):
         frame[column] = frame[column].astype("float64")

@@ -1,4 +1,4 @@
-"""Analyses -> one RFC 7946 FeatureCollection (CONTRACT.md "GeoJSON layers")."""
+"""Analyses -> one RFC 7946 FeatureCollection (docs/formats.md, "GeoJSON layers")."""
 
 from __future__ import annotations
 
@@ -14,15 +14,13 @@ from shapely.geometry.base import BaseGeometry
 from mapper.analysis.models import Analysis
 from mapper.atomic import write_bytes_atomic
 from mapper.layers.frames import place_rows
+from mapper.layers.precision import DECIMALS, snap_to_grid
 from mapper.layers.style import event_simplestyle, place_simplestyle, zone_simplestyle
-
-DECIMALS = 6
 
 
 def rfc7946_geometry(geometry: BaseGeometry, decimals: int = DECIMALS) -> dict[str, Any]:
-    """GeoJSON geometry with coordinates rounded and exterior rings counter-clockwise."""
-    rounded = shapely.transform(geometry, lambda xy: np.round(xy, decimals))
-    oriented = shapely.orient_polygons(rounded, exterior_cw=False)
+    """GeoJSON geometry snapped to `decimals` (still valid), exterior rings counter-clockwise."""
+    oriented = shapely.orient_polygons(snap_to_grid(geometry, decimals), exterior_cw=False)
     return _plain(shapely.geometry.mapping(oriented))
 
 

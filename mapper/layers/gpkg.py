@@ -40,8 +40,10 @@ def _write(analyses: Sequence[Analysis], path: Path) -> None:
 
 
 def write_gpkg(analyses: Sequence[Analysis], path: Path) -> None:
-    """Write every layer into a temporary file, then rename it over `path`."""
-    with atomic_path(Path(path)) as tmp:
+    """Write every layer into a temporary file, then rename it over `path`.
+
+    A GeoPackage is an SQLite database: it needs a regular file, so `-` and devices are refused."""
+    with atomic_path(Path(path), what="GeoPackage") as tmp:
         if tmp.exists():
             tmp.unlink()
         _write(analyses, tmp)

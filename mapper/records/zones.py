@@ -41,7 +41,7 @@ class Zone:
     statement_indices: tuple[int, ...] = ()  # every statement behind it
 
     def properties(self) -> dict[str, Any]:
-        """The CONTRACT.md zone properties (without `layer` and styling keys)."""
+        """The zone properties of docs/formats.md (without `layer` and styling keys)."""
         return {
             "status": self.status,
             "grantor": self.grantor,

@@ -88,6 +88,10 @@ class StatementExtractor:
         self.territory = lexicon.words("territory_words")
         self.own_words = lexicon.words("own_territory_words")
         self.directions = {k.lower(): v for k, v in lexicon.spec.direction_words.items()}
+        self.use_words = lexicon.words("use_verbs") | lexicon.words("strike_nouns") | \
+            lexicon.words("strike_verbs") | frozenset(
+                p.split()[-1] for k in ("grant_nouns", "restrict_nouns")
+                for p in lexicon.phrases(k)) | lexicon.words("weapon_anaphora")
 
     # -- entry points -----------------------------------------------------------------------
     def __call__(self, doc: Doc, places: list[Place], article_date: dt.date | None
@@ -105,10 +109,14 @@ class StatementExtractor:
         for number, sent in enumerate(doc.sents):
             found_here: list[Statement] = []
             clauses = self.triggers.clauses(sent, triggers, weapon_tokens)
-            if any(c.polarity == "ambiguous" for c in clauses):
-                # "said Ukraine should be allowed to use ... to neutralise": one open view.
+            open_views = [c.root for c in clauses if c.polarity == "ambiguous"]
+            if open_views:
+                # "said Ukraine should be allowed to use ... to neutralise": one open view
+                # (not "allowed ..., with each attack approved case by case" beneath a grant).
                 for c in clauses:
-                    if c.polarity == "permitted":
+                    if c.polarity == "permitted" and any(
+                            v.i == c.root.i or v.i in {a.i for a in c.root.ancestors}
+                            for v in open_views):
                         c.polarity, c.rule = "ambiguous", "ambiguous_phrases"
                         c.confidence = min(c.confidence, self.lexicon.confidence("ambiguous"))
             # The reporting frame ("analysts estimated on June 9 that ...") dates its clauses.
@@ -150,10 +158,20 @@ class StatementExtractor:
         qualified = {t.start for t in clause.triggers} | {t.head for t in clause.triggers} | (
             set(range(relation.start, relation.end)) if relation is not None else set())
         flags = self.scope.clause_flags(doc, core, hits, qualified)
+        if clause.denies_limits:
+            flags = dataclasses.replace(flags, unlimited=True)
         own_places = [p for i, p in index.places.items() if i in core]
         recent = [s for n, s in history if number - n <= CARRY_SENTENCES] + same_sentence
         current = [s for s in recent if s.in_force]
         previous = (current or recent)[-1] if recent else None
+        first = min(t.start for t in clause.triggers)
+        below = {t.i for t in clause.root.subtree if t.i > first} & core
+        about = below if clause.polarity == "ambiguous" else core
+        if not weapons and not any(doc[i].lemma_.lower() in self.use_words
+                                   or doc[i].lower_ in self.use_words for i in about):
+            # "has the right to defend itself", "might expand its military support": no weapon,
+            # no use, no permission or ban named: no policy
+            return []
         scoped = bool(weapons or own_places or relation is not None or flags.unlimited)
         if not scoped and not self._refers_back(doc, clause):
             return []  # "civilian targets remain off limits": nothing of its own
@@ -184,6 +202,8 @@ class StatementExtractor:
             grantee, grantee_how = self.parties.grantee(doc, clause, core, index, others,
                                                         previous, frozenset(struck))
         confidence -= cost[grantee_how]
+        if grantee is not None and grantee == target:
+            grantee = None  # the side struck never acts; the article's context may say who
         polarity = clause.polarity
         assert polarity is not None
         rule = clause.rule
@@ -192,7 +212,9 @@ class StatementExtractor:
             # "to be used only inside the territory of Ukraine": every other land is barred;
             # "beyond Ukraine's borders" barred, likewise; allowed beyond them: the target.
             inward = relation.relation not in (Relation.OUTSIDE, Relation.BEYOND)
-            if inward and polarity == "permitted" or not inward and polarity == "restricted":
+            wider = clause.rule == "restriction_lifted"  # "not limited to Ukraine's territory"
+            if inward and polarity == "permitted" and not wider or \
+                    not inward and polarity == "restricted":
                 polarity, rule = "restricted", f"{clause.rule}+own_territory_only"
             relation = None
         rel, anchors, defended, distance = self._roles(doc, relation, target, grantee, index,

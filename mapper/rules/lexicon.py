@@ -69,7 +69,10 @@ class LexiconSpec(_Strict):
     lift_verbs: Words
     lift_phrases: Words
     use_verbs: Words
+    supply_verbs: Words
+    transaction_nouns: Words
     permission_modals: Words
+    weak_modals: Words
     operate_verbs: Words
     strike_verbs: Words
     strike_nouns: Words
@@ -78,7 +81,11 @@ class LexiconSpec(_Strict):
     negations: Words
     persistence: Words
     demand_verbs: Words
+    demand_nouns: Words
     speech_verbs: Words
+    group_subjects: Words
+    opinion_nouns: Words
+    legal_conditions: Words
     background_openers: Words
     background_phrases: Words
     background_after_days: int = Field(ge=0)

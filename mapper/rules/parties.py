@@ -35,6 +35,23 @@ def _conditional(token: Token) -> bool:
     return False
 
 
+def _of_countries(subject: Token, index: DocIndex) -> list[str]:
+    """"Representatives of Finland, Canada and Poland": the countries a subject speaks for
+    (the objects of its "of", each a country)."""
+    joined = [subject, *subject.conjuncts]  # "Helsinki and Stockholm declared ..."
+    codes = [index.countries.get(t.i) or index.actors.get(t.i) for t in joined]
+    if len(joined) > 1 and all(codes):
+        return list(dict.fromkeys(c for c in codes if c))
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objects = [o for o in prep.children if o.dep_ == "pobj"]
+            objects += [c for o in objects for c in o.conjuncts]
+            codes = [index.countries.get(o.i) or index.actors.get(o.i) for o in objects]
+            if len(codes) > 1 and all(codes):
+                return list(dict.fromkeys(c for c in codes if c))
+    return []
+
+
 def _phrase_head(token: Token) -> Token:
     node = token
     while node.dep_ in ("compound", "amod", "npadvmod", "nmod") and node.head.i != node.i:
@@ -55,6 +72,8 @@ class PartyFinder:
         self.strike_verbs = lexicon.words("strike_verbs")
         self.operate_verbs = self.use_verbs | lexicon.words("operate_verbs")
         self.strike_nouns = lexicon.words("strike_nouns")
+        self.groups = lexicon.words("group_subjects")
+        self.recipient_heads = lexicon.words("supply_verbs") | lexicon.words("transaction_nouns")
 
     def territory_after(self, doc: Doc, end: int, index: DocIndex) -> str | None:
         """"on Russian soil", "inside Russian territory": the country adjective's code."""
@@ -175,7 +194,9 @@ class PartyFinder:
             for child in root.head.children:
                 if child.dep_ in SUBJECT_DEPS:
                     candidates |= {t.i for t in child.subtree if not index.in_dateline(t)}
-        for i in sorted(candidates):
+        supplier = {t.i for c in clause.supply.children if c.dep_ == "nsubj" for t in c.subtree} \
+            if clause.supply is not None else set()
+        for i in sorted(candidates - supplier):
             code = index.countries.get(i)
             if code is None or code in exclude:
                 continue
@@ -189,8 +210,12 @@ class PartyFinder:
                 elif verb.i != clause.root.i and verb.i not in trigger_heads and \
                         verb.lemma_.lower() not in self.use_verbs:
                     score = 4  # "wherever Russian forces come across the border"
-            if after_word(doc, i, ("to",)) and supply_before(doc, i, self.supply_words):
-                score = 1  # "supplied to Ukraine"
+            if after_word(doc, i, ("to",)) and (supply_before(doc, i, self.supply_words) or (
+                    _phrase_head(token).head.head.lemma_.lower() in self.recipient_heads)):
+                score = 1  # "supplied to Ukraine", "the sale of jets to Pakistan"
+            if clause.supply is not None and after_word(doc, i, ("to",)) and \
+                    _phrase_head(token).head.head.i == clause.supply.i:
+                score = -1  # "approved the sale of jets to Pakistan on condition that ..."
             if after_word(doc, i, ("by",)) or after_word(doc, i + 1, ("by",)):
                 agent = _phrase_head(token).head.head
                 if agent.lemma_.lower() not in self.operate_verbs:
@@ -219,6 +244,17 @@ class PartyFinder:
         if loose:
             return loose[0][2], "text"  # never the object of "into", "inside", "with"
         return None, "guessed"
+
+    def _group_subject(self, clause: Clause, index: DocIndex) -> bool:
+        """The clause's subject is a group of unnamed countries ("the two countries")."""
+        root = clause.root
+        while root.dep_ == "conj" and root.head.i != root.i and not any(
+                c.dep_ in SUBJECT_DEPS for c in root.children):
+            root = root.head
+        for child in root.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ in self.groups:
+                return not self.countries_of_phrase(child, index)
+        return False
 
     def subject_grantors(self, clause: Clause, index: DocIndex) -> list[str]:
         """The deciders a grant or ban names as its subject ("Biden authorised ...", "President
@@ -250,6 +286,11 @@ class PartyFinder:
         codes = [c for c in self.subject_grantors(clause, index) if c not in exclude]
         if codes:
             return codes, "text"
+        if clause.supply is not None:  # "X approved the sale ... on condition that ..."
+            codes = [c for child in clause.supply.children if child.dep_ == "nsubj"
+                     for c in self.countries_of_phrase(child, index) if c not in exclude]
+            if codes:
+                return codes, "text"
         named = [o for w in weapons for o in text_origins(w) if o not in exclude]
         if named:
             return list(dict.fromkeys(named)), "text"
@@ -265,9 +306,11 @@ class PartyFinder:
                 codes = [c for c in codes if c and c not in exclude]
                 if codes:
                     return list(dict.fromkeys(codes)), "text"
-        speaker = self.speaker(doc, sent, clause.root, index)
-        if speaker is not None and speaker not in exclude:
-            return [speaker], "text"
+        speakers = [c for c in self.speakers(doc, sent, clause.root, index) if c not in exclude]
+        if speakers:
+            return speakers, "text"
+        if self._group_subject(clause, index):
+            return [], "guessed"  # "Western countries eased restrictions": not the last grantor
         if previous is not None and previous.grantor and previous.grantor not in exclude:
             return [previous.grantor], "carried"
         makers = {self.catalog.systems[w.key].origin for w in weapons if w.kind == "system"}
@@ -276,26 +319,22 @@ class PartyFinder:
             return [makers.pop()], "guessed"
         return [], "guessed"
 
-    def speaker(self, doc: Doc, sent: Span, root: Token, index: DocIndex) -> str | None:
-        """Who says it: the subject of a speech verb above the clause or heading the sentence."""
+    def speakers(self, doc: Doc, sent: Span, root: Token, index: DocIndex) -> list[str]:
+        """Who says it: the subject of a speech verb above the clause or heading the sentence
+        ("Representatives of Finland and Poland issued statements saying ..." -> FI, PL)."""
         candidates = [a for a in root.ancestors] + [sent.root]
-        for verb in [root, *candidates]:
+        detached = [t for t in sent if t.lemma_.lower() in self.speech and t.pos_ == "VERB"]
+        for verb in [root, *candidates, *detached]:  # detached: "..., US officials said"
             if verb.lemma_.lower() not in self.speech:
                 continue
-            for child in verb.children:
-                if child.dep_ == "nsubj":
-                    code = self.country_of_phrase(child, index)
-                    if code is not None:
-                        return code
-        # "..., US officials said on Friday" detached from the parse tree.
-        for token in sent:
-            if token.lemma_.lower() in self.speech and token.pos_ == "VERB":
-                for child in token.children:
-                    if child.dep_ == "nsubj":
-                        code = self.country_of_phrase(child, index)
-                        if code is not None:
-                            return code
-        return None
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            if not subjects and verb.dep_ in ("advcl", "xcomp", "acl"):
+                subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            for child in subjects:
+                code = self.country_of_phrase(child, index)
+                if code is not None:
+                    return _of_countries(child, index) or [code]
+        return []
 
     def countries_of_phrase(self, token: Token, index: DocIndex, skip: set[int] | None = None
                             ) -> list[str]:

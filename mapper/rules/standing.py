@@ -22,6 +22,7 @@ class Standing:
         self.adverbs = lexicon.words("background_adverbs")
         self.hypothetical_heads = lexicon.words("hypothetical_heads")
         self.hypothetical_phrases = lexicon.phrases("hypothetical_phrases")
+        self.weak_modals = lexicon.words("weak_modals")
         self.triggers = (lexicon.words("grant_verbs") | lexicon.words("restrict_verbs")
                          | lexicon.words("lift_verbs") | lexicon.words("speech_verbs")
                          | lexicon.words("use_verbs"))
@@ -71,8 +72,23 @@ class Standing:
             if any(c.dep_ == "mark" and c.lower_ in self.hypothetical_heads
                    for c in ancestor.children):
                 return True
+        if self._possibility(clause):
+            return True
+        if clause.polarity == "ambiguous":
+            return False  # "would be decided case by case": the open question is the news
         words = " ".join(clause.root.doc[i].lower_ for i in sorted(clause.tokens))
         return any(f" {p} " in f" {words} " for p in self.hypothetical_phrases)
+
+    def _possibility(self, clause: Clause) -> bool:
+        """"... a risk exists that they could be used ...": a weak modal on a use verb after a
+        word of fear or risk in the same sentence."""
+        if not clause.triggers or any(t.kind != "use" for t in clause.triggers):
+            return False
+        root = clause.root
+        if not any(c.dep_ == "aux" and c.lower_ in self.weak_modals for c in root.children):
+            return False
+        return any(t.lemma_.lower() in self.hypothetical_heads and t.pos_ in ("NOUN", "VERB")
+                   for t in root.sent if t.i < root.i)
 
     @staticmethod
     def _past_perfect(verb: Token) -> bool:
