@@ -24,6 +24,7 @@ from mapper.analysis.models import ANALYSIS_VERSION, ZONE_STATUSES, Analysis
 from mapper.catalogs.weapons import weapon_catalog
 from mapper.dashboard import (
     controls,
+    events,
     highlight,
     inputs,
     plain,
@@ -397,6 +398,16 @@ def zones_tab(analyses: list[Analysis], shown: list[Analysis]) -> None:
 
 # -- the page -------------------------------------------------------------------------------------
 
+def events_tab(shown: list[Analysis]) -> None:
+    rows = tables.event_rows(shown)
+    if not rows:
+        st.info("No conflict event reported in the text.")
+        return
+    st.dataframe(pd.DataFrame(rows, columns=tables.EVENT_COLUMNS), hide_index=True,
+                 width="stretch", key="events_table")
+    st.markdown(events.event_cards_html(shown), unsafe_allow_html=True)
+
+
 def main() -> None:
     key, threshold, online, default_date = sidebar()
     st.title("conflict-mapper")
@@ -423,13 +434,14 @@ def main() -> None:
         day = st.slider("Zones in force on", min_value=days[0], max_value=days[-1],
                         value=days[-1], step=dt.timedelta(days=1), format="YYYY-MM-DD",
                         key="day", help="For each grantor and weapon the latest statement on "
-                                        "or before this day wins.")
+                                        "or before this day wins; events up to this day show.")
         shown = timeline.zones_in_force(analyses, day)
     total = sum(len(a.zones) for a in analyses)
     in_force = sum(len(a.zones) for a in shown)
     st.caption(f"{len(analyses)} article(s) \u00b7 "
                f"{sum(len(a.map_places) for a in analyses)} places on the map \u00b7 "
                f"{sum(len(a.statements) for a in analyses)} statements \u00b7 "
+               f"{sum(len(a.events) for a in shown)} events \u00b7 "
                f"{in_force} of {total} zones shown" + (" (policy timeline)" if shown is not
                                                       analyses else ""))
     statuses = st.pills("Zone layers", list(ZONE_STATUSES), selection_mode="multi",
@@ -438,13 +450,16 @@ def main() -> None:
                         help="; ".join(f"{s}: {h}" for s, h in STATUS_HELP.items())) or []
     map_and_details(shown, list(statuses), online)
     downloads(shown, list(statuses), online)
-    text, places, zones = st.tabs(["Text", "Places", "Statements & zones"])
+    text, places, zones, events_pane = st.tabs(["Text", "Places", "Statements & zones",
+                                                "Events"])
     with text:
         text_tab(analyses)
     with places:
         places_tab(analyses)
     with zones:
         zones_tab(analyses, shown)
+    with events_pane:
+        events_tab(shown)
     st.caption("Place data: GeoNames (CC BY 4.0). Boundaries: Natural Earth (public domain).")
     warm_up()
 

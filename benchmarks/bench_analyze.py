@@ -1,5 +1,5 @@
-"""Benchmark `mapper analyze`: speed on a 1,000-word article (zones included) and how many of
-the seed articles' expected statements are extracted.
+"""Benchmark `mapper analyze`: speed on a 1,000-word article (zones included), what the events
+layer adds to it, and how many of the seed articles' expected statements are extracted.
 
     python benchmarks/bench_analyze.py [--repeat 5] [--write docs/benchmarks.md]
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -67,6 +68,49 @@ def speed(repeat: int) -> dict:
             "statements": len(first.statements), "zones": len(first.zones)}
 
 
+# Read, never copied; MAPPER_SHARED_DIR overrides where ../shared is (a worktree elsewhere).
+SHARED = Path(os.environ.get("MAPPER_SHARED_DIR", ROOT.parent / "shared"))
+EVENT_TEXTS = SHARED / "data" / "events" / "texts"
+
+
+def event_words() -> str | None:
+    """Real conflict reports (../shared, when present) joined to at least 1,000 words."""
+    if not EVENT_TEXTS.is_dir():
+        return None
+    bodies: list[str] = []
+    for path in sorted(EVENT_TEXTS.glob("*.txt")):
+        bodies.append(path.read_text(encoding="utf-8"))
+        if len("\n\n".join(bodies).split()) >= WORDS:
+            break
+    return "\n\n".join(bodies)
+
+
+def events_share(text: str, repeat: int) -> dict:
+    """Whole analysis vs the events step alone, on the same parse, interleaved (2 cores are
+    shared: medians of alternating runs)."""
+    from mapper.analysis.pipeline import default_analyzer
+    from mapper.ingest import Article
+
+    analyzer = default_analyzer()
+    article = Article("bench-events", text, date=dt.date(2024, 6, 18))
+    analyzer(article)  # warm caches
+    doc = analyzer.geoparser.nlp(text)
+    places = analyzer.geoparser.from_doc(doc)
+    statements = analyzer.extract.read(doc, places, article.date).statements
+    whole, events = [], []
+    found = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        analyzer(article)
+        whole.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        found = len(analyzer.events.read(doc, places, article.date, statements))
+        events.append(time.perf_counter() - started)
+    w, e = statistics.median(whole), statistics.median(events)
+    return {"words": len(text.split()), "whole_s": w, "events_s": e,
+            "share": e / max(w - e, 1e-9), "events": found}
+
+
 def seed_recall() -> dict:
     """Expected statements of the seed files found by the extractor (the test's matching)."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -103,6 +147,10 @@ def render(result: dict) -> str:
         f"- Seed articles: {r['found']} of {r['wanted']} expected statements extracted with "
         "polarity, grantor, grantee, weapons, anchors, relation, target and evidence all right "
         "(`tests/test_seeds_rules.py`).",
+        *[f"- Events layer on {e['label']} ({e['words']:,} words, {e['events']} events): "
+          f"{e['events_s'] * 1000:.0f} ms of a {e['whole_s']:.2f} s analysis, "
+          f"+{e['share'] * 100:.1f}% over the analysis without it (target <= 20%)."
+          for e in result.get("events", [])],
         "",
     ])
 
@@ -114,6 +162,12 @@ def main() -> None:
     args = parser.parse_args()
     result = {"date": dt.date.today().isoformat(), "machine": machine(),
               "repeat": args.repeat, "speed": speed(args.repeat), "seeds": seed_recall()}
+    shares = [dict(events_share(thousand_words(), args.repeat), label="the seed article")]
+    reports = event_words()
+    if reports is not None:
+        shares.append(dict(events_share(reports, args.repeat),
+                           label="real conflict reports (../shared/data/events)"))
+    result["events"] = shares
     section = render(result)
     print(section)
     print(json.dumps(result), file=sys.stderr)

@@ -111,14 +111,17 @@ def analyze_command(
         show_default=False)],
     date: Annotated[str | None, typer.Option(
         help="Article date YYYY-MM-DD, for articles that carry none of their own.")] = None,
-    geojson: Annotated[Path | None, typer.Option(help="GeoJSON (RFC 7946) of places and zones.")
+    geojson: Annotated[Path | None, typer.Option(
+        help="GeoJSON (RFC 7946) of places, zones and events.")
                        ] = None,
-    gpkg: Annotated[Path | None, typer.Option(help="GeoPackage, layers 'places' and 'zones'.")
+    gpkg: Annotated[Path | None, typer.Option(
+        help="GeoPackage, layers 'places', 'zones' and 'events'.")
                     ] = None,
     html: Annotated[Path | None, typer.Option(help="Self-contained HTML map.")] = None,
     json_out: Annotated[Path | None, typer.Option(
         "--json", help="The full analysis (places, statements, zones) as JSON.")] = None,
-    csv: Annotated[Path | None, typer.Option(help="CSV of places, ACLED-like columns.")] = None,
+    csv: Annotated[Path | None, typer.Option(
+        help="CSV of places and events, ACLED-like columns.")] = None,
     png: Annotated[Path | None, typer.Option(help="Static PNG map for reports.")] = None,
     offline: Annotated[bool, typer.Option(
         "--offline/--online-tiles",
@@ -127,9 +130,14 @@ def analyze_command(
     border_view: Annotated[str, typer.Option(
         help="Border view for zones: international (default) or de_facto_natural_earth.")
                            ] = "international",
+    events_only: Annotated[bool, typer.Option(
+        "--events-only",
+        help="Only the conflict events: outputs carry no places or zones; with no output file "
+             "the ACLED-like event table goes to stdout.")] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
 ) -> None:
-    """Find places, policy statements and strike zones in articles, and write map layers."""
+    """Find places, policy statements, strike zones and conflict events in articles, and write
+    map layers."""
     import datetime as dt
 
     from mapper.analysis import AnalysisSettings
@@ -173,13 +181,19 @@ def analyze_command(
         typer.echo(f"mapper: skipped {failure}", err=True)
     if not analyses:
         fail("every article failed to analyse")
+    if events_only:
+        analyses = [a.events_only() for a in analyses]
     try:
         _write_outputs(analyses, outputs, online_tiles=not offline)
     except OutputError as exc:
         fail(str(exc))
+    if events_only and all(v is None for v in outputs.values()):
+        from mapper.layers.csv import event_csv_bytes
+
+        sys.stdout.write(event_csv_bytes(analyses).decode("utf-8"))
     for a in analyses:
         typer.echo(f"{a.article_id}: {len(a.map_places)} places, {len(a.statements)} statements,"
-                   f" {len(a.zones)} zones", err=True)
+                   f" {len(a.zones)} zones, {len(a.events)} events", err=True)
 
 
 # Outputs that need a real file (a GeoPackage is an SQLite database): no stdout, no devices.

@@ -55,6 +55,20 @@ DRAWN = """() => {
   });
   return out;
 }"""
+# The event icons the map drew, by tooltip text.
+DRAWN_EVENTS = """() => {
+  if (!window.map) return null;
+  const out = [];
+  window.map.eachLayer(l => {
+    const icon = l.options && l.options.icon && l.options.icon.options;
+    if (icon && String(icon.className || '').includes('mapper-event-icon')) {
+      const div = document.createElement('div');
+      div.innerHTML = l.getTooltip() ? String(l.getTooltip().getContent()) : '';
+      out.push(div.textContent.trim());
+    }
+  });
+  return out;
+}"""
 # Marks a drawn zone's SVG path and returns a point inside it that is not covered by anything
 # else (relative to the path's bounding box), so a real mouse click lands on the zone.
 MARK_ZONE = """(index) => {
@@ -318,6 +332,51 @@ def test_a_corpus_with_bad_lines_shows_the_rest_and_the_date_slider_moves_zones(
     assert {z["status"] for z in zones(late) if "atacms" in z["title"].lower()} == {"permitted"}
     assert {z["status"] for z in zones(early) if "atacms" in z["title"].lower()} == {
         "restricted"}
+
+
+def wait_for_events(page: Any, check: Any, timeout_s: float = 60) -> list[str]:
+    deadline = time.monotonic() + timeout_s
+    last: Any = None
+    while time.monotonic() < deadline:
+        try:
+            frame = map_frame(page)
+            if frame is not None:
+                last = frame.evaluate(DRAWN_EVENTS)
+                if last is not None and check(last):
+                    return last
+        except Exception:  # noqa: BLE001 - the iframe is replaced while Streamlit reruns
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"the map did not draw the expected events; last drawn: {last!r:.500}")
+
+
+def test_events_show_on_the_map_with_their_sentences_and_the_slider_filters_them(
+        page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"])
+    wait_for_map(page)
+    early = ("Russian drones struck an oil depot in Kharkiv on Friday, killing two workers, "
+             "the governor said.")
+    late = "An Israeli airstrike hit a house in Tyre on Monday, killing three people."
+    lines = [json.dumps({"id": "strike-early", "date": "2024-03-02", "title": "Early",
+                         "text": early}),
+             json.dumps({"id": "strike-late", "date": "2024-03-12", "title": "Late",
+                         "text": late})]
+    page.get_by_text("Upload files", exact=True).click()
+    page.locator('input[type="file"]').set_input_files([
+        {"name": "events.jsonl", "mimeType": "application/jsonl",
+         "buffer": "\n".join(lines).encode()}])
+    both = wait_for_events(page, lambda e: len(e) == 2)
+    assert any("2024-03-01" in t for t in both) and any("2024-03-11" in t for t in both)
+    page.get_by_role("tab", name="Events").click()
+    cards = page.locator("div.cm-event blockquote")
+    cards.first.wait_for()
+    shown = {words(c) for c in cards.all_inner_texts()}
+    assert words(early) in shown and words(late) in shown
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Zones in force on")
+    slider.get_by_role("slider").focus()
+    page.keyboard.press("Home")  # the first day: only the early strike has happened
+    first = wait_for_events(page, lambda e: len(e) == 1)
+    assert "2024-03-01" in first[0]
 
 
 def test_timings_meet_the_acceptance_budgets() -> None:

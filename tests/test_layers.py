@@ -152,7 +152,7 @@ def test_gpkg_has_places_and_zones_layers(sample, tmp_path):
     path = tmp_path / "out.gpkg"
     write_gpkg([sample], path)
     layers = dict(pyogrio.list_layers(path))
-    assert layers == {"places": "Point", "zones": "MultiPolygon"}
+    assert layers == {"places": "Point", "zones": "MultiPolygon", "events": "Point"}
     zones = gpd.read_file(path, layer="zones")
     assert len(zones) == 3 and zones.crs.to_epsg() == 4326
     assert json.loads(zones.loc[0, "weapons"]) == ["himars", "gmlrs"]
@@ -170,7 +170,8 @@ def test_gpkg_has_places_and_zones_layers(sample, tmp_path):
 def test_gpkg_without_zones_still_has_an_empty_zones_layer(tmp_path):
     path = tmp_path / "empty.gpkg"
     write_gpkg([empty_analysis()], path)
-    assert dict(pyogrio.list_layers(path)) == {"places": "Point", "zones": "MultiPolygon"}
+    assert dict(pyogrio.list_layers(path)) == {"places": "Point", "zones": "MultiPolygon",
+                                               "events": "Point"}
     zones = pyogrio.read_info(path, layer="zones")
     assert zones["features"] == 0
     assert {"status", "weapons", "evidence", "rule", "article_id"} <= set(zones["fields"])

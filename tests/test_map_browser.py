@@ -230,3 +230,39 @@ def test_seed_01_map_offline_in_a_browser(browser, seed_01, tmp_path):
     inside = permitted[0].geometry.representative_point()
     assert share_of_fill_pixels(page, inside.y, inside.x, "permitted") > 0.5
     page.close()
+
+
+EVENT_ARTICLE = ("Russian drones struck an oil depot in Kharkiv on Friday, killing two workers. "
+                 "On Thursday, an Israeli airstrike hit a house in Tyre, killing <b>three</b> "
+                 "people, the ministry said.")
+
+
+def test_events_layer_draws_with_legend_and_escaped_popups(browser, tmp_path):
+    import datetime as dt
+
+    from mapper.analysis.pipeline import analyze
+
+    analysis = analyze(EVENT_ARTICLE, date=dt.date(2024, 3, 2), article_id="events-map")
+    assert len(analysis.events) == 2
+    path = tmp_path / "events.html"
+    write_html([analysis], path)
+    opened = open_map(browser, path)
+    page = opened.page
+    icons = page.locator(".mapper-event")
+    assert icons.count() == 2
+    legend = page.locator(".mapper-legend").inner_text()
+    assert "Explosions/Remote violence" in legend
+    overlay = page.locator(".leaflet-control-layers-overlays label", has_text="Events (2)")
+    assert overlay.count() == 1
+    icons.first.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    first = analysis.events[0]
+    assert first.evidence[0].text in popup
+    assert first.event_date.isoformat() in popup and first.sub_event_type in popup
+    icons.nth(1).dispatch_event("click")
+    assert "<b>three</b>" in page.locator(".leaflet-popup-content").last.inner_text()  # as text
+    # Unticking "Events" removes the two icons.
+    overlay.locator("input").uncheck()
+    assert icons.count() == 0
+    assert opened.errors == [] and opened.requests == []
+    page.close()

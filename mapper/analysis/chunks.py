@@ -10,6 +10,7 @@ import dataclasses
 
 from mapper.geoparse.models import Place
 from mapper.records import BorderMention, Evidence, Statement, WeaponMention
+from mapper.records.events import Event
 from mapper.rules.extract import Reading
 
 READ_CHUNK_CHARS = 50_000  # texts longer than this are parsed and read in pieces
@@ -52,3 +53,10 @@ def join_readings(readings: list[Reading]) -> Reading:
     return Reading([s for r in readings for s in r.statements],
                    [b for r in readings for b in r.border_mentions],
                    [w for r in readings for w in r.weapon_mentions])
+
+
+def shift_event(e: Event, offset: int) -> Event:
+    return dataclasses.replace(
+        e, evidence=tuple(shift_evidence(x, offset) for x in e.evidence),
+        place=dataclasses.replace(e.place, start=e.place.start + offset,
+                                  end=e.place.end + offset))

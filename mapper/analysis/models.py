@@ -7,13 +7,14 @@ zone builders; this module sits above them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mapper.geoparse.models import Place
 from mapper.records import (
     ZONE_STATUSES,
     BorderMention,
+    Event,
     Evidence,
     Polarity,
     Policy,
@@ -23,11 +24,10 @@ from mapper.records import (
     ZoneStatus,
 )
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
-__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "BorderMention", "Evidence", "Polarity",
-           "Policy", "Statement",
-           "WeaponMention", "Zone", "ZoneStatus"]
+__all__ = ["ANALYSIS_VERSION", "ZONE_STATUSES", "Analysis", "BorderMention", "Event", "Evidence",
+           "Polarity", "Policy", "Statement", "WeaponMention", "Zone", "ZoneStatus"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Analysis:
     policies: tuple[Policy, ...] = ()  # reconciled from the statements; zones are drawn from them
     border_mentions: tuple[BorderMention, ...] = ()  # places in sentences about the border
     weapon_mentions: tuple[WeaponMention, ...] = ()  # every weapon the text names
+    events: tuple[Event, ...] = ()  # conflict events the text reports as having happened
     version: int = ANALYSIS_VERSION
 
     def sentence_at(self, start: int, end: int | None = None) -> Evidence:
@@ -63,6 +64,11 @@ class Analysis:
         """Places to draw: resolved, not demonyms."""
         return [p for p in self.places if p.role == "place" and p.lat is not None]
 
+    def events_only(self) -> Analysis:
+        """The same article with only its events (no places, statements or zones drawn)."""
+        return replace(self, places=(), statements=(), zones=(), policies=(),
+                       border_mentions=(), weapon_mentions=())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
@@ -74,6 +80,7 @@ class Analysis:
             "statements": [s.to_dict() for s in self.statements],
             "policies": [p.to_dict() for p in self.policies],
             "zones": [z.to_dict() for z in self.zones],
+            "events": [e.to_dict() for e in self.events],
             "warnings": list(self.warnings),
             "sentences": [list(span) for span in self.sentences],
         }

@@ -1,4 +1,4 @@
-"""Article -> Analysis: one parse, then places, statements, policies and zones. Loaded once,
+"""Article -> Analysis: one parse, then places, statements, events, policies and zones. Loaded once,
 reused."""
 
 from __future__ import annotations
@@ -7,10 +7,17 @@ import dataclasses
 import datetime as dt
 from functools import lru_cache
 
-from mapper.analysis.chunks import READ_CHUNK_CHARS, join_readings, places_in, shift_reading
+from mapper.analysis.chunks import (
+    READ_CHUNK_CHARS,
+    join_readings,
+    places_in,
+    shift_event,
+    shift_reading,
+)
 from mapper.analysis.models import Analysis
 from mapper.boundaries import Boundaries, load_boundaries
 from mapper.catalogs import WeaponCatalog, weapon_catalog
+from mapper.events import EventExtractor, EventsLexicon, events_lexicon
 from mapper.geoparse import Geoparser, default_geoparser
 from mapper.ingest import Article, parse_article
 from mapper.nlp.chunks import sentence_chunks
@@ -43,12 +50,13 @@ class Analyzer:
     """Runs the whole chain on an article. Thread-compatible, not thread-safe."""
 
     def __init__(self, geoparser: Geoparser, boundaries: Boundaries, catalog: WeaponCatalog,
-                 lexicon: RuleLexicon) -> None:
+                 lexicon: RuleLexicon, events: EventsLexicon | None = None) -> None:
         self.geoparser = geoparser
         self.catalog = catalog
         self.extract = StatementExtractor(geoparser.nlp, lexicon, catalog)
         self.drawer = Drawer(boundaries, catalog, lexicon)
         self.zones = self.drawer.zones
+        self.events = EventExtractor(events or events_lexicon(), geoparser.gazetteer)
 
     def __call__(self, article: Article, settings: AnalysisSettings | None = None) -> Analysis:
         return self.redraw(self.read(article), settings or AnalysisSettings())
@@ -64,13 +72,18 @@ class Analyzer:
         if len(docs) == 1:
             places = self.geoparser.from_doc(docs[0][1])
             reading = self.extract.read(docs[0][1], places, article.date)
+            events = self.events.read(docs[0][1], places, article.date, reading.statements)
         else:
             places = self.geoparser.from_docs(article.text, docs)
             ends = [offset + len(piece) for offset, piece in pieces]
-            reading = join_readings([
-                shift_reading(self.extract.read(doc, places_in(places, offset, end),
-                                                article.date), offset)
-                for (offset, doc), end in zip(docs, ends, strict=True)])
+            readings, events = [], []
+            for (offset, doc), end in zip(docs, ends, strict=True):
+                local = places_in(places, offset, end)
+                piece = self.extract.read(doc, local, article.date)
+                events += [shift_event(e, offset) for e in
+                           self.events.read(doc, local, article.date, piece.statements)]
+                readings.append(shift_reading(piece, offset))
+            reading = join_readings(readings)
         return Analysis(
             article_id=article.id, text=article.text, places=tuple(places),
             statements=tuple(reading.statements), zones=(), title=article.title,
@@ -78,7 +91,7 @@ class Analyzer:
             sentences=tuple((s.start_char + offset, s.end_char + offset)
                             for offset, doc in docs for s in doc.sents),
             border_mentions=tuple(reading.border_mentions),
-            weapon_mentions=tuple(reading.weapon_mentions))
+            weapon_mentions=tuple(reading.weapon_mentions), events=tuple(events))
 
     def redraw(self, analysis: Analysis, settings: AnalysisSettings) -> Analysis:
         """Policies and zones again for new settings, without re-reading the text."""
@@ -87,7 +100,8 @@ class Analyzer:
 
 @lru_cache(maxsize=1)
 def default_analyzer() -> Analyzer:
-    return Analyzer(default_geoparser(), load_boundaries(), weapon_catalog(), rule_lexicon())
+    return Analyzer(default_geoparser(), load_boundaries(), weapon_catalog(), rule_lexicon(),
+                    events_lexicon())
 
 
 def analyze(text: str, date: dt.date | None = None, article_id: str = "article",

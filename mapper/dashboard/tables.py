@@ -1,4 +1,5 @@
-"""Rows for the dashboard tables (places, statements, zones) and a text filter over them."""
+"""Rows for the dashboard tables (places, statements, zones, events) and a text filter over
+them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,28 @@ ZONE_COLUMNS = ["article", "status", "grantor", "grantee", "weapons", "range", "
 STATEMENT_COLUMNS = ["article", "status", "grantor", "grantee", "weapons", "relation", "anchors",
                      "target", "range", "effective", "in_force", "zones", "confidence",
                      "evidence", "rule"]
+
+EVENT_COLUMNS = ["article", "date", "event_type", "sub_event_type", "location", "country",
+                 "geo_precision", "actor1", "actor2", "fatalities", "confidence", "sentence",
+                 "rule"]
+
+
+def event_rows(analyses: list[Analysis]) -> list[dict[str, Any]]:
+    """One row per event, with the sentences that report it."""
+    rows = []
+    for a in analyses:
+        for e in a.events:
+            rows.append({
+                "article": a.article_id,
+                "date": e.event_date.isoformat() if e.event_date else "",
+                "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+                "location": e.place.resolved_name or e.place.name,
+                "country": e.place.country_code or "", "geo_precision": e.place.precision,
+                "actor1": e.actor1 or "", "actor2": e.actor2 or "",
+                "fatalities": e.fatalities, "confidence": e.confidence,
+                "sentence": " ".join(x.text for x in e.evidence), "rule": e.rule,
+            })
+    return rows
 
 
 def range_text(low: float | None, high: float | None) -> str:

@@ -32,11 +32,13 @@ def timeline_days(analyses: list[Analysis]) -> list[dt.date]:
     """Every day on which a zone takes effect or an article was published, in order."""
     days = {a.date for a in analyses if a.date is not None}
     days |= {d for a in analyses for z in a.zones if (d := zone_day(z, a)) is not None}
+    days |= {e.event_date for a in analyses for e in a.events if e.event_date is not None}
     return sorted(days)
 
 
 def zones_in_force(analyses: list[Analysis], day: dt.date) -> list[Analysis]:
-    """The analyses with only the zones in force on `day` (places and statements kept)."""
+    """The analyses with only the zones in force on `day` and the events up to that day
+    (places and statements kept; undated events always show)."""
     latest: dict[tuple[str | None, str], dt.date] = {}
     dated: list[list[tuple[Zone, dt.date]]] = []
     for analysis in analyses:
@@ -53,5 +55,6 @@ def zones_in_force(analyses: list[Analysis], day: dt.date) -> list[Analysis]:
     out = []
     for analysis, kept in zip(analyses, dated, strict=True):
         zones = tuple(z for z, when in kept if any(latest[k] == when for k in zone_keys(z)))
-        out.append(dataclasses.replace(analysis, zones=zones))
+        events = tuple(e for e in analysis.events if e.event_date is None or e.event_date <= day)
+        out.append(dataclasses.replace(analysis, zones=zones, events=events))
     return out

@@ -1,7 +1,7 @@
 """Output layers: Analyses -> GeoDataFrames -> GeoJSON, GeoPackage and CSV files."""
 
 from mapper.layers.csv import CSV_COLUMNS, GEO_PRECISION, csv_bytes, geo_precision, write_csv
-from mapper.layers.frames import places_frame, zones_frame
+from mapper.layers.frames import events_frame, places_frame, zones_frame
 from mapper.layers.geojson import feature_collection, geojson_bytes, write_geojson
 from mapper.layers.gpkg import gpkg_bytes, write_gpkg
 from mapper.layers.style import STATUS_COLOURS, status_colour
@@ -11,6 +11,7 @@ __all__ = [
     "GEO_PRECISION",
     "STATUS_COLOURS",
     "csv_bytes",
+    "events_frame",
     "feature_collection",
     "geo_precision",
     "geojson_bytes",

@@ -1,4 +1,5 @@
-"""Analyses -> a CSV of places with ACLED-like columns, for spreadsheets and event datasets.
+"""Analyses -> a CSV with ACLED-like columns, for spreadsheets and event datasets: one row per
+place (`row_type` place) and one per conflict event (`row_type` event, with ACLED's event columns).
 
 `geo_precision` follows ACLED's 1-3 scale:
 1 = the exact town or site (city, landmark);
@@ -25,6 +26,8 @@ from mapper.layers.frames import place_rows
 CSV_COLUMNS: tuple[str, ...] = (
     "article_id", "event_date", "country", "admin1", "location", "latitude", "longitude",
     "geo_precision", "geonameid", "feature_type", "confidence", "source_sentence", "country_code",
+    "row_type", "event_type", "sub_event_type", "actor1", "actor2", "time_precision",
+    "fatalities", "notes", "source",
 )
 GEO_PRECISION: dict[str, int] = {
     "city": 1, "landmark": 1,
@@ -71,7 +74,34 @@ def csv_rows(analyses: Sequence[Analysis]) -> list[dict[str, object]]:
                 "geonameid": row["geonameid"] if row["geonameid"] is not None else "",
                 "feature_type": row["feature_type"] or "", "confidence": row["confidence"],
                 "source_sentence": _cell(row["evidence"]), "country_code": code or "",
+                "row_type": "place",
             })
+        rows.extend(event_rows(analysis, names))
+    return rows
+
+
+def event_rows(analysis: Analysis, names: dict[str, str]) -> list[dict[str, object]]:
+    """ACLED-like rows of one article's events (notes = the evidence sentence)."""
+    rows: list[dict[str, object]] = []
+    for event in analysis.events:
+        p = event.place
+        code = p.country_code
+        notes = " ".join(e.text for e in event.evidence)
+        rows.append({
+            "article_id": _cell(analysis.article_id),
+            "event_date": event.event_date.isoformat() if event.event_date else "",
+            "country": names.get(code or "", code or ""), "admin1": _cell(p.admin1),
+            "location": _cell(p.resolved_name or p.name), "latitude": round(p.lat, 6),
+            "longitude": round(p.lon, 6), "geo_precision": p.precision,
+            "geonameid": p.geonameid if p.geonameid is not None else "",
+            "feature_type": p.feature_type or "", "confidence": event.confidence,
+            "source_sentence": _cell(event.evidence[0].text), "country_code": code or "",
+            "row_type": "event", "event_type": event.event_type,
+            "sub_event_type": event.sub_event_type, "actor1": _cell(event.actor1),
+            "actor2": _cell(event.actor2), "time_precision": event.time_precision,
+            "fatalities": event.fatalities if event.fatalities is not None else "",
+            "notes": _cell(notes), "source": _cell(analysis.article_id),
+        })
     return rows
 
 
@@ -85,3 +115,22 @@ def csv_bytes(analyses: Sequence[Analysis]) -> bytes:
 
 def write_csv(analyses: Sequence[Analysis], path: Path) -> None:
     write_bytes_atomic(Path(path), csv_bytes(analyses))
+
+
+EVENT_CSV_COLUMNS: tuple[str, ...] = (
+    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
+    "location", "latitude", "longitude", "geo_precision", "time_precision", "fatalities", "notes",
+    "source",
+)
+
+
+def event_csv_bytes(analyses: Sequence[Analysis]) -> bytes:
+    """Only the event rows, with ACLED's column order (for `mapper analyze --events-only`)."""
+    names = country_names()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    for analysis in analyses:
+        writer.writerows(event_rows(analysis, names))
+    return buffer.getvalue().encode("utf-8")

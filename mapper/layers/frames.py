@@ -23,6 +23,11 @@ ZONE_COLUMNS: tuple[str, ...] = (
     "target_country", "effective_date", "area_km2", "evidence", "rule", "confidence",
     "statement_index", "border_view", "article_id", "article_date",
 )
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2",
+    "location", "resolved_name", "geonameid", "country_code", "admin1", "geo_precision",
+    "fatalities", "evidence", "rule", "confidence", "article_id", "article_date",
+)
 
 
 def _iso(analysis: Analysis) -> str | None:
@@ -96,4 +101,19 @@ def zones_frame(analyses: Sequence[Analysis]) -> gpd.GeoDataFrame:
     for column in ("range_km", "range_min_km", "area_km2", "confidence"):
         frame[column] = frame[column].astype("float64")
     frame["statement_index"] = frame["statement_index"].astype("Int64")
+    return frame
+
+
+def events_frame(analyses: Sequence[Analysis]) -> gpd.GeoDataFrame:
+    """Events of every article: the contract properties plus article id and date, EPSG:4326."""
+    rows, points = [], []
+    for analysis in analyses:
+        for event in analysis.events:
+            rows.append({**event.properties(), "article_id": analysis.article_id,
+                         "article_date": _iso(analysis)})
+            points.append(shapely.Point(event.place.lon, event.place.lat))
+    frame = _frame(rows, EVENT_COLUMNS, points)
+    for column in ("geonameid", "fatalities", "geo_precision", "time_precision"):
+        frame[column] = frame[column].astype("Int64")
+    frame["confidence"] = frame["confidence"].astype("float64")
     return frame

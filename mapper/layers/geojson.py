@@ -15,7 +15,7 @@ from mapper.analysis.models import Analysis
 from mapper.atomic import write_bytes_atomic
 from mapper.layers.frames import place_rows
 from mapper.layers.precision import DECIMALS, snap_to_grid
-from mapper.layers.style import place_simplestyle, zone_simplestyle
+from mapper.layers.style import event_simplestyle, place_simplestyle, zone_simplestyle
 
 
 def rfc7946_geometry(geometry: BaseGeometry, decimals: int = DECIMALS) -> dict[str, Any]:
@@ -61,13 +61,28 @@ def zone_features(analysis: Analysis) -> list[dict[str, Any]]:
     return features
 
 
+def event_features(analysis: Analysis) -> list[dict[str, Any]]:
+    """One Point per event (CONTRACT.md `layer = "event"`)."""
+    features = []
+    for event in analysis.events:
+        properties = {"layer": "event", **event.properties(), "article_id": analysis.article_id,
+                      "article_date": analysis.date.isoformat() if analysis.date else None,
+                      **event_simplestyle(event)}
+        point = shapely.Point(event.place.lon, event.place.lat)
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": rfc7946_geometry(point)})
+    return features
+
+
 def feature_collection(analyses: Sequence[Analysis]) -> dict[str, Any]:
-    """Zones first (drawn underneath), then places; no `crs` member (RFC 7946)."""
+    """Zones first (drawn underneath), then places, then events; no `crs` member (RFC 7946)."""
     features: list[dict[str, Any]] = []
     for analysis in analyses:
         features.extend(zone_features(analysis))
     for analysis in analyses:
         features.extend(place_features(analysis))
+    for analysis in analyses:
+        features.extend(event_features(analysis))
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -1,4 +1,4 @@
-"""Analyses -> GeoPackage with two layers, "places" and "zones", for QGIS and other GIS."""
+"""Analyses -> GeoPackage with layers "places", "zones" and "events", for QGIS and other GIS."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pyogrio
 
 from mapper.analysis.models import Analysis
 from mapper.atomic import atomic_path
-from mapper.layers.frames import places_frame, zones_frame
+from mapper.layers.frames import events_frame, places_frame, zones_frame
 
-LAYERS: dict[str, str] = {"places": "Point", "zones": "MultiPolygon"}
+LAYERS: dict[str, str] = {"places": "Point", "zones": "MultiPolygon", "events": "Point"}
 
 
 def _as_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -30,7 +30,8 @@ def _as_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _write(analyses: Sequence[Analysis], path: Path) -> None:
-    frames = {"places": places_frame(analyses), "zones": zones_frame(analyses)}
+    frames = {"places": places_frame(analyses), "zones": zones_frame(analyses),
+              "events": events_frame(analyses)}
     for layer, frame in frames.items():
         # An empty layer is still written with its schema, so scripts can rely on it.
         pyogrio.write_dataframe(_as_text(frame), path, layer=layer, driver="GPKG",
@@ -39,7 +40,7 @@ def _write(analyses: Sequence[Analysis], path: Path) -> None:
 
 
 def write_gpkg(analyses: Sequence[Analysis], path: Path) -> None:
-    """Write both layers into a temporary file, then rename it over `path`.
+    """Write every layer into a temporary file, then rename it over `path`.
 
     A GeoPackage is an SQLite database: it needs a regular file, so `-` and devices are refused."""
     with atomic_path(Path(path), what="GeoPackage") as tmp:

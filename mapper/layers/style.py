@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mapper.records import Zone
+from mapper.records import Event, Zone
 
 # Colour-blind-aware hues: green-ish for permitted, red for restricted, amber for ambiguous,
 # blue for the area being defended.
@@ -71,3 +71,42 @@ def zone_simplestyle(zone: Zone) -> dict[str, Any]:
 def place_simplestyle(title: str, description: str) -> dict[str, Any]:
     return {"stroke": PLACE_STROKE, "fill": PLACE_COLOUR, "fill-opacity": 0.9,
             "marker-color": PLACE_COLOUR, "title": title, "description": description}
+
+
+# One colour and one map symbol per ACLED event type (the legend, GeoJSON and HTML map agree).
+EVENT_STYLES: dict[str, tuple[str, str]] = {
+    "Battles": ("#b2182b", "\u2694"),
+    "Explosions/Remote violence": ("#e66101", "\u2739"),
+    "Violence against civilians": ("#762a83", "\u2716"),
+    "Protests": ("#1b7837", "\u270a"),
+    "Riots": ("#8c510a", "\u26a0"),
+    "Strategic developments": ("#2166ac", "\u25c6"),
+}
+
+
+def event_style(event_type: str) -> tuple[str, str]:
+    """(colour, symbol) of an event type."""
+    return EVENT_STYLES.get(event_type, (UNKNOWN_COLOUR, "\u25cf"))
+
+
+def event_title(event: Event) -> str:
+    day = event.event_date.isoformat() if event.event_date else "undated"
+    return f"{event.sub_event_type} - {event.place.resolved_name or event.place.name} ({day})"
+
+
+def event_description(event: Event) -> str:
+    lines = [e.text for e in event.evidence]
+    if event.fatalities is not None:
+        lines.append(f"Fatalities: {event.fatalities}")
+    actors = " vs ".join(a for a in (event.actor1, event.actor2) if a)
+    if actors:
+        lines.append(f"Actors: {actors}")
+    lines.append(f"Rule {event.rule}, confidence {event.confidence:.2f}")
+    return "\n".join(lines)
+
+
+def event_simplestyle(event: Event) -> dict[str, Any]:
+    colour, _ = event_style(event.event_type)
+    return {"stroke": PLACE_STROKE, "fill": colour, "fill-opacity": 0.9, "marker-color": colour,
+            "marker-symbol": "danger", "title": event_title(event),
+            "description": event_description(event)}

@@ -16,7 +16,7 @@ import folium
 import shapely
 from branca.element import Element
 
-from mapper.analysis.models import ZONE_STATUSES, Analysis, Zone
+from mapper.analysis.models import ZONE_STATUSES, Analysis, Event, Zone
 from mapper.atomic import write_bytes_atomic
 from mapper.catalogs import weapon_catalog
 from mapper.geoparse.models import Place
@@ -26,6 +26,8 @@ from mapper.layers.style import (
     PLACE_COLOUR,
     PLACE_STROKE,
     STATUS_LABELS,
+    event_style,
+    event_title,
     range_interval,
     status_colour,
     zone_title,
@@ -82,6 +84,11 @@ POPUP_STYLE = ("<style>.mapper-popup{font:12px/1.35 sans-serif;max-width:340px}"
                ".mapper-popup th{text-align:left;padding-right:6px;vertical-align:top}"
                ".mapper-popup blockquote{margin:4px 0;padding-left:6px;border-left:3px solid "
                "#bbb;font-style:italic}</style>")
+
+
+EVENT_STYLE = ("<style>.mapper-event{width:20px;height:20px;border-radius:50%;color:#fff;"
+               "text-align:center;font:13px/20px sans-serif;border:1px solid #222;"
+               "box-shadow:0 1px 3px rgba(0,0,0,.5)}</style>")
 
 
 def zone_popup_html(zone: Zone, analysis: Analysis) -> str:
@@ -150,6 +157,40 @@ def _zone_layer(zone: Zone, analysis: Analysis, index: int) -> folium.GeoJson:
     )
 
 
+def event_popup_html(event: Event, analysis: Analysis) -> str:
+    """What happened: type, date, place, actors, deaths and the sentences that report it."""
+    colour, _ = event_style(event.event_type)
+    head = (f'<b style="color:{colour}">{escape_text(event.event_type)}</b>: '
+            f"{escape_text(event.sub_event_type)}")
+    quotes = "".join(f"<blockquote>{escape_text(e.text)}</blockquote>" for e in event.evidence)
+    p = event.place
+    rows = [
+        _row("Date", event.event_date.isoformat() if event.event_date else "not stated"),
+        _row("Location", f"{p.name} ({p.resolved_name or '?'})"),
+        _row("Geo precision", p.precision),
+        _row("Actor 1", event.actor1 or "-"),
+        _row("Actor 2", event.actor2 or "-"),
+        _row("Fatalities", event.fatalities if event.fatalities is not None else "-"),
+        _row("Rule", event.rule),
+        _row("Confidence", f"{event.confidence:.2f}"),
+        *_article_rows(analysis),
+    ]
+    return f'<div class="mapper-popup">{head}{quotes}<table>{"".join(rows)}</table></div>'
+
+
+def _event_marker(event: Event, analysis: Analysis) -> folium.Marker:
+    colour, symbol = event_style(event.event_type)
+    icon = folium.DivIcon(
+        html=(f'<div class="mapper-event" data-event-type="{escape_text(event.event_type)}" '
+              f'style="background:{colour}">{symbol}</div>'),
+        icon_size=(22, 22), icon_anchor=(11, 11), class_name="mapper-event-icon")
+    return folium.Marker(
+        location=(round(event.place.lat, 6), round(event.place.lon, 6)), icon=icon,
+        tooltip=folium.Tooltip(escape_text(event_title(event))),
+        popup=folium.Popup(event_popup_html(event, analysis), max_width=380),
+    )
+
+
 def _place_marker(row: dict[str, Any], first: Place, analysis: Analysis) -> folium.CircleMarker:
     resolved = row["resolved_name"] or row["name"]
     return folium.CircleMarker(
@@ -205,7 +246,7 @@ def build_map(analyses: Sequence[Analysis], *, online_tiles: bool = False,
     m.get_root().title = escape_text(titles[0] if len(titles) == 1 else "conflict-mapper map")
     m.get_root().header.add_child(Element(
         f"<style>div.folium-map.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"
-        f"{POPUP_STYLE}"),
+        f"{POPUP_STYLE}{EVENT_STYLE}"),
         name="mapper_style")
 
     if online_tiles:
@@ -237,9 +278,17 @@ def build_map(analyses: Sequence[Analysis], *, online_tiles: bool = False,
         group.add_to(m)
         m.keep_in_front(group)
 
+    events = [(e, a) for a in analyses for e in a.events]
+    if events:
+        group = folium.FeatureGroup(name=f"Events ({len(events)})")
+        for event, analysis in events:
+            _event_marker(event, analysis).add_to(group)
+        group.add_to(m)
+
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(Legend([z for z, _ in zones], [s for s in ZONE_STATUSES if any(
-        z.status == s for z, _ in zones)], places=bool(place_count)))
+        z.status == s for z, _ in zones)], places=bool(place_count),
+        event_types=list(dict.fromkeys(e.event_type for e, _ in events))))
     m.add_child(FullscreenControl())
     m.add_child(MeasureControl())
     m.add_child(Attribution(ATTRIBUTION))

@@ -8,7 +8,13 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from mapper.catalogs import weapon_catalog
-from mapper.layers.style import PLACE_COLOUR, STATUS_LABELS, range_interval, status_colour
+from mapper.layers.style import (
+    PLACE_COLOUR,
+    STATUS_LABELS,
+    event_style,
+    range_interval,
+    status_colour,
+)
 from mapper.maps.escape import escape_text
 from mapper.records import Zone
 
@@ -26,9 +32,17 @@ _CSS = """
 """
 
 
-def legend_html(zones: Sequence[Zone], statuses: Sequence[str], places: bool) -> str:
+def legend_html(zones: Sequence[Zone], statuses: Sequence[str], places: bool,
+                event_types: Sequence[str] = ()) -> str:
     """Legend markup; every article-derived value passes through escape_text."""
     rows = ['<h4>Legend</h4>']
+    if event_types:
+        rows.append('<div class="mapper-legend-events">Events</div>')
+    for event_type in event_types:
+        colour, symbol = event_style(event_type)
+        rows.append(f'<div><span class="sw pt" style="background:{colour};color:#fff;'
+                    f'font-size:9px;text-align:center">{symbol}</span>'
+                    f'{escape_text(event_type)}</div>')
     for status in statuses:
         rows.append(f'<div><span class="sw" style="background:{status_colour(status)}"></span>'
                     f'{escape_text(STATUS_LABELS.get(status, status))}</div>')
@@ -67,8 +81,9 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, zones: Sequence[Zone], statuses: Sequence[str], places: bool) -> None:
+    def __init__(self, zones: Sequence[Zone], statuses: Sequence[str], places: bool,
+                 event_types: Sequence[str] = ()) -> None:
         super().__init__()
         self._name = "Legend"
         self.css = _CSS
-        self.html = legend_html(zones, statuses, places)
+        self.html = legend_html(zones, statuses, places, event_types)

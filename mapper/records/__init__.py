@@ -5,6 +5,7 @@ events) and the outputs (layers, maps) can all depend on them.
 """
 
 from mapper.records.areas import AdminArea, AreaRef, PointArea
+from mapper.records.events import EVENT_TYPES, Event, EventPlace
 from mapper.records.evidence import Evidence
 from mapper.records.policies import Policy
 from mapper.records.relations import Relation
@@ -18,6 +19,6 @@ from mapper.records.statements import (
 )
 from mapper.records.zones import ZONE_STATUSES, Zone, ZoneStatus
 
-__all__ = ["ZONE_STATUSES", "AdminArea", "AnalysisSettings", "AreaRef", "BorderMention",
-           "Evidence", "PointArea", "Polarity", "Policy", "Relation", "ScopePlace", "Statement",
-           "WeaponMention", "Zone", "ZoneStatus"]
+__all__ = ["EVENT_TYPES", "ZONE_STATUSES", "AdminArea", "AnalysisSettings", "AreaRef",
+           "BorderMention", "Event", "EventPlace", "Evidence", "PointArea", "Polarity", "Policy",
+           "Relation", "ScopePlace", "Statement", "WeaponMention", "Zone", "ZoneStatus"]
