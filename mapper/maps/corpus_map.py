@@ -126,9 +126,9 @@ html, body {height: 100%; margin: 0; font: 13px system-ui, sans-serif;}
   <label for="day">Day <span id="day-label"></span></label>
   <input id="day" type="range" min="0" max="0" value="0">
   <label for="window">Events and places of</label>
-  <select id="window"><option value="0">that day</option><option value="6">that week</option>
-    <option value="29">30 days before</option><option value="-1" selected>every day up to it</option>
-  </select>
+  <select id="window"><option value="0">that day</option>
+    <option value="6">that week</option><option value="29">30 days before</option>
+    <option value="-1" selected>every day up to it</option></select>
   <label for="f-type">Event type</label><select id="f-type"></select>
   <label for="f-actor">Actor</label><select id="f-actor"></select>
   <label for="f-country">Country</label><select id="f-country"></select>
