@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from mapper.corpus.fingerprint import code_fingerprint, payload_fingerprint
 from mapper.corpus.merge import collect, write_outputs
 from mapper.corpus.sources import CorpusItem
 from mapper.corpus.store import PartitionKey, clear_partitions, is_done, write_partition
-from mapper.corpus.work import PartitionResult, analyse_partition, one_line
+from mapper.corpus.work import PROGRESS_TOPIC, PartitionResult, analyse_partition, one_line
 from mapper.records import AnalysisSettings
 
 DEFAULT_PARTITION_SIZE = 200
@@ -150,6 +151,22 @@ def _compute(client: Any, todo: list[Partition], outdir: Path, settings: dict[st
     total = sum(p.key.n_articles for p in todo)
     bar = tqdm(total=total, unit=" articles", desc="batch", disable=not progress,
                file=sys.stderr, smoothing=0.1)
+    counted: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def advance(index: int, done: int) -> None:
+        with lock:
+            if done > counted.get(index, 0):
+                bar.update(done - counted.get(index, 0))
+                counted[index] = done
+
+    def on_event(event: Any) -> None:
+        message = event[1] if isinstance(event, tuple) else event
+        if isinstance(message, dict):
+            advance(int(message["partition"]), int(message["done"]))
+
+    if progress:
+        client.subscribe_topic(PROGRESS_TOPIC, on_event)
     try:
         for future in as_completed([f for f, _ in by_key.values()]):
             part = by_key[future.key][1]
@@ -158,8 +175,10 @@ def _compute(client: Any, todo: list[Partition], outdir: Path, settings: dict[st
             except Exception as exc:  # noqa: BLE001 - a lost partition is rerun article by article
                 result = _rerun_alone(client, part, settings, one_line(exc))
             write_partition(outdir, part.key, result)
-            bar.update(part.key.n_articles)
+            advance(part.key.index, part.key.n_articles)
     finally:
+        if progress:
+            client.unsubscribe_topic(PROGRESS_TOPIC)
         bar.close()
 
 

@@ -38,6 +38,20 @@ def one_line(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
 
 
+PROGRESS_TOPIC = "mapper-batch-progress"
+
+
+def progress_reporter(index: int):
+    """A callable telling the client how far this partition is (no-op outside a dask worker)."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return lambda done: None
+    return lambda done: worker.log_event(PROGRESS_TOPIC, {"partition": index, "done": done})
+
+
 def article_of(payload: dict[str, Any]) -> Article:
     date = payload.get("date")
     return Article(id=str(payload["id"]), text=str(payload["text"]), title=payload.get("title"),
@@ -72,7 +86,9 @@ def analyse_partition(index: int, payloads: list[dict[str, Any]],
     config = AnalysisSettings(**settings)
     analyses: list[Analysis] = []
     errors: list[dict[str, Any]] = []
-    for payload in payloads:
+    report = progress_reporter(index)
+    for done, payload in enumerate(payloads):
+        report(done)  # articles finished so far
         if payload.get("error"):
             errors.append(_error_row(payload, str(payload["error"])))
             continue
@@ -80,6 +96,7 @@ def analyse_partition(index: int, payloads: list[dict[str, Any]],
             analyses.append(analyzer(article_of(payload), config))
         except Exception as exc:  # noqa: BLE001 - one article never fails its partition
             errors.append(_error_row(payload, one_line(exc)))
+    report(len(payloads))
     try:
         frames = _frames(analyses)
     except Exception:  # noqa: BLE001 - find the article whose tables cannot be built
