@@ -337,13 +337,23 @@ def batch_command(
 @app.command("app")
 def run_app(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Open a `mapper batch` output folder in the corpus view.")] = None,
 ) -> None:
     """Start the Streamlit dashboard."""
     script = Path(__file__).resolve().parents[1] / "streamlit_app.py"
     if not script.exists():
         fail(f"dashboard script not found at {script}")
+    env = dict(os.environ)
+    if corpus is not None:
+        from mapper.dashboard.corpus import CORPUS_ENV, CorpusError, open_corpus
+
+        try:
+            env[CORPUS_ENV] = str(open_corpus(corpus).folder.resolve())
+        except CorpusError as exc:
+            fail(str(exc))
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(script),
-                                      "--server.port", str(port)]))
+                                      "--server.port", str(port)], env=env))
 
 
 def main() -> None:

@@ -219,9 +219,10 @@ _APP = r"""
     return true;
   }
 
-  let points = [];
+  let points = [], drawn = [];
   function drawPoints() {
     pointsLayer.clearLayers();
+    drawn = [];
     const zoom = map.getZoom(), cell = 48, cells = new Map();
     points.forEach((f) => {
       const pt = map.project([f.g[1], f.g[0]], zoom);
@@ -237,6 +238,7 @@ _APP = r"""
           color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9,
           className: 'item-' + f.p.layer})
           .on('click', () => show(f.p)).addTo(pointsLayer);
+        drawn.push({layer: f.p.layer, count: 1, lat: f.g[1], lon: f.g[0], p: f.p});
         return;
       }
       const lat = group.reduce((s, f) => s + f.g[1], 0) / group.length;
@@ -246,6 +248,7 @@ _APP = r"""
         html: String(group.length), iconSize: [size, size]})})
         .on('click', () => map.setView([lat, lon], Math.min(map.getZoom() + 2, 18)))
         .addTo(pointsLayer);
+      drawn.push({layer: 'cluster', count: group.length, lat: lat, lon: lon, p: null});
     });
   }
 
@@ -277,6 +280,13 @@ _APP = r"""
   if (coords.length) map.fitBounds(L.latLngBounds(coords).pad(0.2), {maxZoom: 7});
   else map.setView([30, 20], 2);
   redraw();
-  window.corpusMap = {map: map, redraw: redraw};
+  // What is on screen, in container pixels (for scripts and the browser tests).
+  function visible() {
+    return drawn.map((d) => {
+      const pt = map.latLngToContainerPoint([d.lat, d.lon]);
+      return {layer: d.layer, count: d.count, x: pt.x, y: pt.y, props: d.p};
+    });
+  }
+  window.corpusMap = {map: map, redraw: redraw, visible: visible};
 })();
 """
