@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -87,3 +88,24 @@ def test_a_changed_rules_file_makes_partitions_stale(tmp_path: Path,
     assert is_done(tmp_path / "out", part.key)
     assert not is_done(tmp_path / "out", PartitionKey(0, part.key.input_fingerprint, after, 4))
     assert not is_done(tmp_path / "out", PartitionKey(0, payload_fingerprint([{}]), before, 4))
+
+
+def test_a_line_separator_inside_a_text_does_not_cut_its_jsonl_line(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    text = "Crowds met in the square.\u2028Police watched.\u0085Then it rained."
+    path.write_text(json.dumps({"id": "w1", "text": text}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "w2", "text": "Second."}) + "\n", encoding="utf-8")
+    items = read_corpus([str(path)])
+    assert [(i.id, i.line, i.error) for i in items] == [("w1", 1, None), ("w2", 2, None)]
+    assert items[0].article.text == text
+
+
+def test_missing_cells_of_every_kind_become_json_null() -> None:
+    import numpy as np
+
+    from mapper.corpus.merge import _plain
+
+    assert [_plain(v) for v in (None, float("nan"), pd.NA, pd.NaT, np.int64(3), '["a"]')] == \
+        [None, None, None, None, 3, ["a"]]
+    assert _plain(pd.Timestamp("2024-06-02")) == "2024-06-02T00:00:00"
+    json.dumps([_plain(v) for v in pd.array([1, None], dtype="Int64")])

@@ -105,14 +105,19 @@ def _iso(value: Any) -> str | None:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or value is pd.NaT:
-        return None
+    """A table cell as plain JSON data: missing values (None, NaN, NaT, pd.NA) -> None,
+    timestamps -> ISO text, numpy scalars -> Python, JSON text -> its value."""
+    if isinstance(value, list | dict | tuple):
+        return value
+    try:
+        if value is None or pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and pd.isna(value):
-        return None
     if isinstance(value, str) and value[:1] in "[{":
         try:
             return json.loads(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,9 @@ def one_line(exc: BaseException) -> str:
 
 
 PROGRESS_TOPIC = "mapper-batch-progress"
+# The Analyzer is not thread-safe: a worker started with several threads analyses one partition
+# at a time (start workers with --nthreads 1 and more processes to use more cores).
+_ANALYZER_LOCK = threading.Lock()
 
 
 def progress_reporter(index: int):
@@ -82,7 +86,12 @@ def analyse_partition(index: int, payloads: list[dict[str, Any]],
     """Analyse every article of a partition; never raises for one article."""
     from mapper.analysis.pipeline import default_analyzer
 
-    analyzer = default_analyzer()
+    with _ANALYZER_LOCK:
+        return _analyse(index, payloads, settings, default_analyzer())
+
+
+def _analyse(index: int, payloads: list[dict[str, Any]], settings: dict[str, Any],
+             analyzer: Any) -> PartitionResult:
     config = AnalysisSettings(**settings)
     analyses: list[Analysis] = []
     errors: list[dict[str, Any]] = []
