@@ -26,7 +26,9 @@ from mapper.maps.basemap import (
 from mapper.maps.offline_assets import leaflet_css, offline_js
 
 EVENT_COLOUR = "#111111"
-ZONE_TOLERANCE = 0.01  # degrees: about a kilometre, for drawing only
+# Drawing only: outlines simplified in proportion to the zone's size (a country-sized zone is
+# seen at country zoom levels), between these bounds in degrees.
+MIN_TOLERANCE, MAX_TOLERANCE = 0.005, 0.08
 DECIMALS = 4
 # Properties each layer keeps in the page (the rest stays in the GeoPackage).
 KEEP: dict[str, tuple[str, ...]] = {
@@ -52,9 +54,17 @@ def _day(props: dict[str, Any]) -> str | None:
     return None
 
 
-def page_features(collection: dict[str, Any]) -> list[dict[str, Any]]:
-    """The features as the page draws them: light properties, simplified zone outlines."""
-    out = []
+def zone_tolerance(geometry: shapely.Geometry) -> float:
+    """How far a drawn outline may stray (degrees): ~1/400 of the zone's width."""
+    return min(MAX_TOLERANCE, max(MIN_TOLERANCE, geometry.area ** 0.5 / 400))
+
+
+def page_data(collection: dict[str, Any]) -> dict[str, Any]:
+    """The features as the page draws them: light properties; zone outlines simplified and
+    stored once however many zones share them (a whole-country zone recurs across articles)."""
+    features: list[dict[str, Any]] = []
+    outlines: list[dict[str, Any]] = []
+    seen: dict[bytes, int] = {}
     for feature in collection.get("features", []):
         props = feature.get("properties") or {}
         layer = props.get("layer")
@@ -64,15 +74,18 @@ def page_features(collection: dict[str, Any]) -> list[dict[str, Any]]:
         keep.update(layer=layer, evidence=_sentence(props.get("evidence")), day=_day(props))
         geometry = shapely.geometry.shape(feature["geometry"])
         if layer == "zone":
-            keep["valid_to"] = str(props["valid_to"])[:10] if props.get("valid_to") else None
-            keep["valid_from"] = str(props["valid_from"])[:10] if props.get("valid_from") \
-                else None
-            geometry = display_geometry(geometry, ZONE_TOLERANCE, DECIMALS)
-            geom = shapely.geometry.mapping(geometry)
+            for key in ("valid_from", "valid_to"):
+                keep[key] = str(props[key])[:10] if props.get(key) else None
+            key = shapely.to_wkb(geometry)
+            if key not in seen:
+                seen[key] = len(outlines)
+                drawn = display_geometry(geometry, zone_tolerance(geometry), DECIMALS)
+                outlines.append(shapely.geometry.mapping(drawn))
+            geom: Any = seen[key]
         else:
             geom = [round(geometry.x, 5), round(geometry.y, 5)]
-        out.append({"p": keep, "g": geom})
-    return out
+        features.append({"p": keep, "g": geom})
+    return {"features": features, "outlines": outlines}
 
 
 def _json_for_script(value: Any) -> str:
@@ -83,7 +96,8 @@ def _json_for_script(value: Any) -> str:
 
 def corpus_map_html(collection: dict[str, Any], title: str = "conflict-mapper corpus") -> str:
     """The whole page as a string."""
-    features = page_features(collection)
+    data = page_data(collection)
+    features = data["features"]
     days = sorted({f["p"]["day"] for f in features if f["p"]["day"]})
     points = [f["g"] for f in features if f["p"]["layer"] != "zone"]
     bounds = None
@@ -97,7 +111,7 @@ def corpus_map_html(collection: dict[str, Any], title: str = "conflict-mapper co
     return (_PAGE.replace("%TITLE%", json.dumps(title)[1:-1].replace("<", ""))
             .replace("%CSS%", leaflet_css())
             .replace("%SCRIPTS%", scripts)
-            .replace("%DATA%", _json_for_script(features))
+            .replace("%DATA%", _json_for_script(data))
             .replace("%BASEMAP%", _json_for_script(basemap_geojson(bounds=bounds)))
             .replace("%CONFIG%", _json_for_script(config))
             .replace("%APP%", _APP))
@@ -146,7 +160,8 @@ html, body {height: 100%; margin: 0; font: 13px system-ui, sans-serif;}
 
 _APP = r"""
 (function () {
-  const data = JSON.parse(document.getElementById('corpus-data').textContent);
+  const page = JSON.parse(document.getElementById('corpus-data').textContent);
+  const data = page.features, outlines = page.outlines;
   const basemap = JSON.parse(document.getElementById('corpus-basemap').textContent);
   const cfg = JSON.parse(document.getElementById('corpus-config').textContent);
   const $ = (id) => document.getElementById(id);
@@ -261,8 +276,8 @@ _APP = r"""
       if (f.p.layer !== 'zone' || !inForce(f.p, chosen) || !passes(f.p)) return;
       nZones += 1;
       const colour = cfg.status_colours[f.p.status] || '#777';
-      L.geoJSON(f.g, {style: {color: colour, weight: 1.5, fillColor: colour, fillOpacity: 0.3},
-        className: 'item-zone'}).on('click', () => show(f.p)).addTo(zonesLayer);
+      L.geoJSON(outlines[f.g], {style: {color: colour, weight: 1.5, fillColor: colour,
+        fillOpacity: 0.3}, className: 'item-zone'}).on('click', () => show(f.p)).addTo(zonesLayer);
     });
     const places = $('show-places').checked;
     points = data.filter((f) => (f.p.layer === 'event' || (places && f.p.layer === 'place'))
