@@ -18,12 +18,14 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from mapper.analysis.models import ANALYSIS_VERSION, ZONE_STATUSES, Analysis
 from mapper.catalogs.weapons import weapon_catalog
 from mapper.dashboard import (
     controls,
+    corpus,
     events,
     highlight,
     inputs,
@@ -40,7 +42,8 @@ from mapper.paths import seeds_dir
 SEEDS = seeds_dir()
 SAMPLES = {p.name: p for p in inputs.sample_files(SEEDS)}
 FIRST_SAMPLE = next(iter(SAMPLES), None)
-SOURCES = ("Samples", "Paste text", "Upload files")
+CORPUS_SOURCE = "Batch output"
+SOURCES = ("Samples", "Paste text", "Upload files", CORPUS_SOURCE)
 STATUS_MARKS = {"permitted": ":green[\u25a0]", "restricted": ":red[\u25a0]",
                 "ambiguous": ":orange[\u25a0]", "defended": ":blue[\u25a0]"}
 STATUS_HELP = {
@@ -167,6 +170,9 @@ if "inputs" not in st.session_state:
     st.session_state.inputs = ([(FIRST_SAMPLE, SAMPLES[FIRST_SAMPLE].read_bytes())]
                                if FIRST_SAMPLE else [])
     st.session_state.selected = None
+    if corpus.corpus_folder_from_env():  # `mapper app --corpus OUTDIR`
+        st.session_state.mode = CORPUS_SOURCE
+        st.session_state.corpus_folder = corpus.corpus_folder_from_env()
 
 
 # -- sidebar: inputs and controls -----------------------------------------------------------------
@@ -184,6 +190,9 @@ def sidebar() -> tuple[controls.SettingsKey, float, bool, dt.date | None]:
                 st.text_area("Article text", key="paste_text", height=220,
                              placeholder="Paste a news article (plain text, Markdown or HTML)")
                 st.form_submit_button("Analyse text", type="primary", on_click=use_paste)
+        elif mode == CORPUS_SOURCE:
+            st.text_input("Batch output folder", key="corpus_folder",
+                          placeholder="the OUTDIR of `mapper batch ... -o OUTDIR`")
         else:
             st.file_uploader("Articles: .txt, .md, .html, or a .jsonl corpus of "
                              '{"id", "date", "title", "text"}', accept_multiple_files=True,
@@ -408,9 +417,39 @@ def events_tab(shown: list[Analysis]) -> None:
     st.markdown(events.event_cards_html(shown), unsafe_allow_html=True)
 
 
+@st.cache_data(max_entries=4, show_spinner="Building the corpus map...")
+def corpus_page(folder: str, key: str) -> str:
+    """The corpus page, built once per batch output (`key` changes when it is rewritten)."""
+    return corpus.corpus_page(Path(folder))
+
+
+def corpus_view(folder: str) -> None:
+    """A batch output: counts, the map with its own slider and filters, the failed articles."""
+    try:
+        summary = corpus.open_corpus(folder)
+    except corpus.CorpusError as exc:
+        st.info(str(exc))
+        return
+    span = f"{summary.first_day} to {summary.last_day}" if summary.first_day else "undated"
+    st.caption(f"{summary.articles} articles ({summary.failed} failed) \u00b7 {span} \u00b7 "
+               f"{summary.places} places \u00b7 {summary.zones} zones \u00b7 "
+               f"{summary.events} events")
+    page = corpus_page(str(summary.folder), summary.key)
+    if hasattr(st, "iframe"):
+        st.iframe(page, height=760)
+    else:  # Streamlit before st.iframe
+        components.html(page, height=760)
+    if summary.failed:
+        with st.expander(f"{summary.failed} articles that could not be analysed"):
+            st.dataframe(corpus.corpus_errors(summary.folder), hide_index=True)
+
+
 def main() -> None:
     key, threshold, online, default_date = sidebar()
     st.title("conflict-mapper")
+    if st.session_state.get("mode") == CORPUS_SOURCE:
+        corpus_view(st.session_state.get("corpus_folder") or "")
+        return
     loaded = inputs.load_inputs(st.session_state.inputs, default_date)
     for notice in loaded.notices:
         getattr(st, notice.level)(plain.md_text(notice.text))  # quotes file names and fields

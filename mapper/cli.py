@@ -321,6 +321,63 @@ def app_command(script: Path, port: int, host: str) -> list[str]:
     return streamlit_command(sys.executable, script, dashboard_config(), port, host)
 
 
+@app.command("batch")
+def batch_command(
+    inputs: Annotated[list[str], typer.Argument(
+        help="JSONL corpora ({\"id\", \"date\", \"title\", \"text\"} a line), folders of "
+             ".txt/.md/.html, or globs.", show_default=False)],
+    outdir: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Worker processes of the embedded cluster (default: one per core).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Use an existing dask cluster, e.g. tcp://HOST:8786.")] = None,
+    resume: Annotated[bool, typer.Option(
+        help="Keep partitions already done for the same inputs and code.")] = False,
+    html: Annotated[bool, typer.Option(
+        help="Also write OUTDIR/corpus.html, an offline map with a date slider.")] = False,
+    partition_size: Annotated[int, typer.Option(
+        min=1, help="Articles per partition (the unit of work and of --resume).")] = 200,
+    date: Annotated[str | None, typer.Option(
+        help="Date YYYY-MM-DD for articles that carry none of their own.")] = None,
+    quiet: Annotated[bool, typer.Option(help="No progress bar or messages.")] = False,
+) -> None:
+    """Analyse a corpus on dask.distributed into partitions, then one GeoPackage with a timeline."""
+    import datetime as dt
+
+    from mapper.corpus.run import BatchOptions, run_batch
+    from mapper.corpus.sources import read_corpus
+
+    if workers is not None and scheduler is not None:
+        fail("give --workers or --scheduler, not both")
+    default_date = None
+    if date is not None:
+        try:
+            default_date = dt.date.fromisoformat(date)
+        except ValueError:
+            fail(f"--date {date!r} is not YYYY-MM-DD")
+    if outdir.exists() and not outdir.is_dir():
+        fail(f"output path is not a folder: {outdir}")
+    items = read_corpus(inputs, default_date)
+    if not any(item.article is not None for item in items):
+        fail("no readable article in the input")
+    say = (lambda _: None) if quiet else (lambda m: typer.echo(f"mapper: {m}", err=True))
+    for item in items:
+        if item.error is not None:
+            where = f"{item.source}:{item.line}" if item.line is not None else item.source
+            say(f"skipped {where}: {item.error}")
+    options = BatchOptions(workers=workers, scheduler=scheduler, resume=resume,
+                           partition_size=partition_size, progress=not quiet)
+    summary = run_batch(items, outdir, options, say)
+    if html:
+        from mapper.corpus.html import write_corpus_html
+        from mapper.corpus.merge import HTML
+
+        summary.outputs["html"] = outdir / HTML
+        write_corpus_html(outdir, outdir / HTML)
+    say(f"{summary.articles} articles ({summary.errors} errors) in {summary.partitions} "
+        f"partitions ({summary.reused} reused) in {summary.seconds:.1f} s -> {outdir}")
+
+
 @app.command("app")
 def run_app(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
@@ -332,6 +389,8 @@ def run_app(
         "--disk-cache/--no-disk-cache",
         help="Keep read articles in the bounded disk cache (7 days, 200 MB; see "
              "MAPPER_DASHBOARD_CACHE_DAYS / _MB), or keep nothing on disk.")] = True,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Open a `mapper batch` output folder in the corpus view.")] = None,
 ) -> None:
     """Start the Streamlit dashboard (on 127.0.0.1 unless --host says otherwise)."""
     from mapper.paths import dashboard_script
@@ -345,6 +404,13 @@ def run_app(
     if host != LOOPBACK:
         typer.echo(f"mapper: serving the dashboard on {host}:{port} with no authentication",
                    err=True)
+    if corpus is not None:
+        from mapper.dashboard.corpus import CORPUS_ENV, CorpusError, open_corpus
+
+        try:
+            env[CORPUS_ENV] = str(open_corpus(corpus).folder.resolve())
+        except CorpusError as exc:
+            fail(str(exc))
     raise typer.Exit(subprocess.call(app_command(script, port, host), env=env))
 
 

@@ -148,7 +148,8 @@ def _read_jsonl(name: str, text: str, default_id: str) -> list[Article | IngestE
     import json
 
     out: list[Article | IngestError] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: JSON strings may hold U+2028 and other breaks splitlines() cuts at.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
