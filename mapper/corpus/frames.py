@@ -15,6 +15,7 @@ import pandas as pd
 
 from mapper.analysis.models import Analysis
 from mapper.layers.frames import CRS, places_frame, zones_frame
+from mapper.layers.frames import events_frame as layer_events_frame
 
 # The GeoJSON contract's event properties: the events layer keeps this schema even when empty.
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -63,12 +64,14 @@ def statements_frame(analyses: Sequence[Analysis]) -> pd.DataFrame:
 
 
 def events_frame(analyses: Sequence[Analysis]) -> gpd.GeoDataFrame:
-    """The events layer. Until Analysis has events, an empty layer with the contract schema.
-
-    When `Analysis.events` lands, this is replaced by the layers package's events frame
-    (one line in LAYER_FRAMES below)."""
-    frame = pd.DataFrame([], columns=list(EVENT_COLUMNS))
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+    """The events layer: the layers package's events with their sentences as one text column
+    (GeoPackage and Parquet keep flat columns); the contract schema even when empty."""
+    frame = layer_events_frame(analyses)
+    frame["evidence"] = pd.Series(
+        [" ".join(e["text"] for e in ev) if isinstance(ev, list) else ev
+         for ev in frame["evidence"]], index=frame.index, dtype=object)
+    frame["event_date"] = pd.to_datetime(frame["event_date"], errors="coerce")
+    return gpd.GeoDataFrame(frame[[*EVENT_COLUMNS, "geometry"]], geometry="geometry", crs=CRS)
 
 
 LayerFrame = Callable[[Sequence[Analysis]], pd.DataFrame]
