@@ -125,7 +125,7 @@ def test_dashboard_corpus_view_slider_filter_and_sentence(browser: Any, server: 
     page.goto(server)
     frame = _corpus_frame(page)
     assert "articles (2 failed)" in page.text_content("body")
-    zones_last, _, places_last = _counts(frame)
+    zones_last, events_last, places_last = _counts(frame)
     assert zones_last > 0 and places_last > 0
     last_day = frame.text_content("#day-label")
 
@@ -136,7 +136,7 @@ def test_dashboard_corpus_view_slider_filter_and_sentence(browser: Any, server: 
     zones_first, _, places_first = _counts(frame)
     assert places_first < places_last  # places of later articles are not shown yet
     page.keyboard.press("End")
-    assert _counts(frame) == (zones_last, 0, places_last)
+    assert _counts(frame) == (zones_last, events_last, places_last)
 
     countries = [o for o in frame.eval_on_selector_all("#f-country option",
                                                        "os => os.map(o => o.value)") if o]
