@@ -192,3 +192,9 @@ def test_the_lexicon_rejects_unknown_keys_and_types(tmp_path: Path) -> None:
     bad.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(EventsLexiconError, match="trigers"):
         load_events_lexicon(bad)
+
+
+def test_a_backer_named_in_an_actor_is_not_the_scene() -> None:
+    found = events("A roadside bomb hit a bus in Raqqa on Friday. Turkish-backed factions also "
+                   "clashed with US-backed Kurdish fighters, the monitor said.")
+    assert found and all(e.place.country_code not in ("US", "TR") for e in found)

@@ -29,6 +29,13 @@ class Located:
     distance: int  # parse distance from the trigger
 
 
+def _backer(token: Token) -> bool:
+    """A place before a hyphenated participle modifying a noun ("US-backed", "Saudi-led")."""
+    head = token.head
+    return token.dep_ == "npadvmod" and head.tag_ == "VBN" and head.dep_ == "amod" and any(
+        c.tag_ == "HYPH" for c in head.children)
+
+
 def depth(token: Token) -> int:
     d = 0
     while token.head.i != token.i and d < 200:
@@ -197,6 +204,8 @@ class PlaceChooser:
                 continue
             seen.add((place.start, place.end))
             token = sent.doc[i]
+            if _backer(token):
+                continue  # "the US-backed forces": who backs an actor, not where it happened
             span = sent.doc.char_span(place.start, place.end, alignment_mode="expand")
             root = span.root if span is not None else token
             d = tree_distance(trigger, root) + (0 if root.i in subtree else OUTSIDE_PENALTY)
