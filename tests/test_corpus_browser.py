@@ -11,17 +11,14 @@ import json
 import os
 import random
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from batch_corpus import STORIES, mapper_env, run_batch, write_corpus
+from browser_support import chromium, streamlit_server
 
 from mapper.maps.corpus_map import corpus_map_html
 
@@ -38,13 +35,8 @@ COUNT = re.compile(r"(\d+) zones in force, (\d+) events, (\d+) places")
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--no-sandbox", "--headless", "--disable-gpu"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _counts(frame: Any) -> tuple[int, int, int]:
@@ -75,36 +67,9 @@ def batch_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(batch_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**mapper_env(), "MAPPER_CORPUS": str(batch_output)}
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with open(log, "wb") as handle:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.headless", "true", "--server.port", str(port), "--server.address",
-             "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log.read_text(errors="replace")[-2000:]) from None
-                time.sleep(0.2)
+    with streamlit_server(tmp_path_factory.mktemp("streamlit") / "server.log", env) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _corpus_frame(page: Any) -> Any:
