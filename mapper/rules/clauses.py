@@ -83,8 +83,7 @@ class TriggerMatcher:
         self.supply_verbs = lexicon.words("supply_verbs")
         self.opinions = lexicon.words("opinion_nouns")
         self.bans = lexicon.words("restrict_verbs") | lexicon.words("lift_verbs")
-        self.policy_nouns = frozenset(p.split()[-1] for p in lexicon.phrases("grant_nouns")) | \
-            frozenset(p.split()[-1] for p in lexicon.phrases("restrict_nouns"))
+        self.policy_nouns = lexicon.policy_nouns
         self.legal = lexicon.phrases("legal_conditions")
         self.decision_verbs = lexicon.words("grant_verbs") | lexicon.words("restrict_verbs") | \
             lexicon.words("lift_verbs")

@@ -89,9 +89,8 @@ class StatementExtractor:
         self.own_words = lexicon.words("own_territory_words")
         self.directions = {k.lower(): v for k, v in lexicon.spec.direction_words.items()}
         self.use_words = lexicon.words("use_verbs") | lexicon.words("strike_nouns") | \
-            lexicon.words("strike_verbs") | frozenset(
-                p.split()[-1] for k in ("grant_nouns", "restrict_nouns")
-                for p in lexicon.phrases(k)) | lexicon.words("weapon_anaphora")
+            lexicon.words("strike_verbs") | lexicon.policy_nouns | \
+            lexicon.words("weapon_anaphora")
 
     # -- entry points -----------------------------------------------------------------------
     def __call__(self, doc: Doc, places: list[Place], article_date: dt.date | None

@@ -165,6 +165,12 @@ class RuleLexicon:
             cache[key] = frozenset(str(w).lower() for w in getattr(self.spec, key))
         return cache[key]
 
+    @property
+    def policy_nouns(self) -> frozenset[str]:
+        """Head words of the permission and ban nouns ("permission", "light", "ban")."""
+        return frozenset(p.split()[-1] for k in ("grant_nouns", "restrict_nouns")
+                         for p in self.phrases(k))
+
     def phrases(self, key: str) -> tuple[str, ...]:
         return tuple(str(p).lower() for p in getattr(self.spec, key))
 
